@@ -1,0 +1,137 @@
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.images.fields import WagtailImageField
+
+from intranet.taxonomy.models import Division, JobFunction, Location
+
+from . import services
+from .models import Language, Profile
+
+MAX_TAGS = 15
+MAX_TAG_LENGTH = 50
+
+
+class TagChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.num_people})"
+
+
+class DirectoryFilterForm(forms.Form):
+    """The directory's filters, read from the query string so a filtered view can be shared."""
+
+    q = forms.CharField(label=_("Name, title or about"), max_length=100, required=False)
+    expertise = TagChoiceField(
+        label=_("Expertise"),
+        queryset=None,
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Any expertise"),
+    )
+    division = forms.ModelChoiceField(
+        label=_("Division"),
+        queryset=Division.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Any division"),
+    )
+    location = forms.ModelChoiceField(
+        label=_("Location"),
+        queryset=Location.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Any location"),
+    )
+    job_function = forms.ModelChoiceField(
+        label=_("Job function"),
+        queryset=JobFunction.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Any function"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expertise"].queryset = services.expertise_tags()
+
+    def filters(self):
+        """Keyword arguments for services.directory(); call after is_valid()."""
+        data = self.cleaned_data
+        return {
+            "text": data["q"],
+            "expertise": data["expertise"],
+            "division": data["division"],
+            "location": data["location"],
+            "job_function": data["job_function"],
+        }
+
+
+def validate_tags(tags):
+    if len(tags) > MAX_TAGS:
+        raise forms.ValidationError(
+            ngettext("Use at most %(max)d tag.", "Use at most %(max)d tags.", MAX_TAGS),
+            params={"max": MAX_TAGS},
+        )
+    too_long = [tag for tag in tags if len(tag) > MAX_TAG_LENGTH]
+    if too_long:
+        raise forms.ValidationError(
+            _("Keep each tag under %(max)d characters."), params={"max": MAX_TAG_LENGTH + 1}
+        )
+    return [tag.lower() for tag in tags]
+
+
+class ProfileForm(forms.ModelForm):
+    photo_upload = WagtailImageField(label=_("New photo"), required=False)
+    remove_photo = forms.BooleanField(label=_("Remove my photo"), required=False)
+
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=40,
+        required=False,
+        validators=[
+            RegexValidator(r"^\+?[0-9 ()\-]{4,39}$", _("Use digits, spaces, +, - and brackets."))
+        ],
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "title",
+            "phone",
+            "division",
+            "location",
+            "job_functions",
+            "bio",
+            "expertise",
+            "interests",
+            "languages",
+        ]
+        widgets = {
+            "job_functions": forms.CheckboxSelectMultiple,
+            "languages": forms.CheckboxSelectMultiple,
+            "bio": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["languages"].queryset = Language.objects.all()
+        for name in ("expertise", "interests"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
+    def clean_expertise(self):
+        return validate_tags(self.cleaned_data["expertise"])
+
+    def clean_interests(self):
+        return validate_tags(self.cleaned_data["interests"])
+
+    def save(self, *, uploaded_by=None):
+        profile = super().save()
+        if self.cleaned_data.get("photo_upload"):
+            services.save_photo(profile, self.cleaned_data["photo_upload"], uploaded_by=uploaded_by)
+        elif self.cleaned_data.get("remove_photo") and profile.photo is not None:
+            photo = profile.photo
+            profile.photo = None
+            profile.save(update_fields=["photo", "updated_at"])
+            photo.delete()
+        return profile

@@ -1,0 +1,60 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from . import services
+from .forms import DirectoryFilterForm, ProfileForm
+from .permissions import can_edit_profile, profile_for_change
+
+PEOPLE_PER_PAGE = 24
+
+
+def directory(request):
+    form = DirectoryFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        context = {"form": form, "page": None}
+        return render(request, "people/directory.html", context, status=400)
+    filters = form.filters() if form.is_bound else {}
+    paginator = Paginator(services.directory(**filters), PEOPLE_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "people/directory.html", context)
+
+
+def profile(request, username):
+    person = services.profile_for_page(username)
+    if person is None:
+        raise Http404
+    viewer = services.profile_for_page(request.user.username) if request.user.is_active else None
+    context = {
+        "person": person,
+        "in_common": services.in_common(viewer, person) if viewer else None,
+        "can_edit": can_edit_profile(request.user, person),
+    }
+    return render(request, "people/profile.html", context)
+
+
+def edit_my_profile(request):
+    return edit_profile(request, request.user.username)
+
+
+def edit_profile(request, username):
+    person = profile_for_change(request.user, username)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES, instance=person)
+        if form.is_valid():
+            with transaction.atomic():
+                form.save(uploaded_by=request.user)
+            messages.success(request, _("Profile saved."))
+            return redirect(person.get_absolute_url())
+        status = 400
+    else:
+        form, status = ProfileForm(instance=person), 200
+    return render(
+        request, "people/edit_profile.html", {"form": form, "person": person}, status=status
+    )

@@ -1,0 +1,102 @@
+"""The company's shared vocabulary: divisions, locations, job functions, customers, products.
+
+Each term is a translatable snippet. Its slug and its translation key are stable, so a
+product tagged in one language is the same product in every other.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import TranslatableMixin
+from wagtail.search import index
+
+
+class Term(TranslatableMixin, index.Indexed, models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, allow_unicode=False)
+    description = models.TextField(_("description"), blank=True)
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("slug"),
+        index.FilterField("locale"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+def _slug_per_locale(model_name):
+    return models.UniqueConstraint(
+        fields=["slug", "locale"], name=f"taxonomy_{model_name}_unique_slug_per_locale"
+    )
+
+
+class Division(Term):
+    class Meta(Term.Meta):
+        verbose_name = _("division")
+        verbose_name_plural = _("divisions")
+        constraints = [_slug_per_locale("division")]
+
+
+class Location(Term):
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("ISO 3166 code, e.g. SE.")
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+
+    class Meta(Term.Meta):
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        constraints = [_slug_per_locale("location")]
+
+
+class JobFunction(Term):
+    class Meta(Term.Meta):
+        verbose_name = _("job function")
+        verbose_name_plural = _("job functions")
+        constraints = [_slug_per_locale("jobfunction")]
+
+
+class Industry(models.TextChoices):
+    LOGISTICS = "logistics", _("Logistics")
+    HEALTHCARE = "healthcare", _("Healthcare")
+    RETAIL = "retail", _("Retail")
+    PUBLIC_SECTOR = "public-sector", _("Public sector")
+    MANUFACTURING = "manufacturing", _("Manufacturing")
+    REAL_ESTATE = "real-estate", _("Real estate")
+    EDUCATION = "education", _("Education")
+    HOSPITALITY = "hospitality", _("Hospitality")
+    OTHER = "other", _("Other")
+
+
+class Customer(Term):
+    industry = models.CharField(
+        _("industry"), max_length=32, choices=Industry.choices, default=Industry.OTHER
+    )
+
+    class Meta(Term.Meta):
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        constraints = [_slug_per_locale("customer")]
+
+
+class Product(Term):
+    division = models.ForeignKey(
+        Division,
+        verbose_name=_("division"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="products",
+        help_text=_("The division that delivers this service."),
+    )
+
+    class Meta(Term.Meta):
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        constraints = [_slug_per_locale("product")]

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.urls import include, path, re_path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from intranet import views as site_views
+
+media_prefix = settings.MEDIA_URL.strip("/")
+
+urlpatterns = [
+    path("healthz", site_views.healthz, name="healthz"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("people/", include("intranet.people.urls")),
+    re_path(rf"^{media_prefix}/(?P<path>.+)$", site_views.serve_media, name="serve_media"),
+    # Wagtail's page serving comes last: it matches every other path.
+    path("", include(wagtail_urls)),
+]

@@ -1,0 +1,66 @@
+"""Builders with sensible defaults, shared by every test; they call the demo's services."""
+
+import itertools
+import struct
+import zlib
+from io import BytesIO
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from wagtail.models import Locale
+
+from intranet.people import services as people
+from intranet.taxonomy.models import Division, JobFunction, Location
+
+PASSWORD = "correct horse battery staple"
+_counter = itertools.count(1)
+
+
+def make_term(model, name, **kwargs):
+    kwargs.setdefault("slug", name.lower().replace(" ", "-"))
+    kwargs.setdefault("locale", Locale.get_default())
+    return model.objects.get_or_create(
+        slug=kwargs.pop("slug"), locale=kwargs.pop("locale"), defaults={"name": name, **kwargs}
+    )[0]
+
+
+def make_division(name="Facility"):
+    return make_term(Division, name)
+
+
+def make_location(name="Gothenburg"):
+    return make_term(Location, name)
+
+
+def make_job_function(name="Sales representative"):
+    return make_term(JobFunction, name)
+
+
+def make_person(username=None, **kwargs):
+    """A person with a usable password (PASSWORD) and a profile; kwargs are Profile fields."""
+    username = username or f"person{next(_counter)}"
+    kwargs.setdefault("password", PASSWORD)
+    kwargs.setdefault("first_name", username.capitalize())
+    kwargs.setdefault("last_name", "Tester")
+    kwargs.setdefault("email", f"{username}@norrvik.example")
+    return people.create_person(username, **kwargs)
+
+
+def image_bytes(fmt="PNG", size=(8, 8), color=(11, 93, 82)):
+    buffer = BytesIO()
+    Image.new("RGB", size, color).save(buffer, format=fmt)
+    return buffer.getvalue()
+
+
+def image_upload(name="photo.png", fmt="PNG", size=(8, 8)):
+    mime = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}
+    return SimpleUploadedFile(name, image_bytes(fmt, size), content_type=mime[fmt])
+
+
+def png_claiming_size(width, height):
+    """A tiny PNG whose header claims `width` x `height`: a decompression bomb's calling card."""
+    data = bytearray(image_bytes("PNG", (1, 1)))
+    ihdr = struct.pack(">II", width, height) + bytes(data[24:29])
+    data[16:29] = ihdr
+    data[29:33] = struct.pack(">I", zlib.crc32(b"IHDR" + ihdr) & 0xFFFFFFFF)
+    return bytes(data)
