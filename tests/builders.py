@@ -1,6 +1,7 @@
 """Builders with sensible defaults, shared by every test; they call the demo's services."""
 
 import itertools
+import os
 import struct
 import zlib
 from io import BytesIO
@@ -55,6 +56,20 @@ def image_bytes(fmt="PNG", size=(8, 8), color=(11, 93, 82)):
 def image_upload(name="photo.png", fmt="PNG", size=(8, 8)):
     mime = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}
     return SimpleUploadedFile(name, image_bytes(fmt, size), content_type=mime[fmt])
+
+
+def noise_png(size):
+    """A PNG that does not compress: its file size grows with its pixel count."""
+    buffer = BytesIO()
+    Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def huge_png(width, height):
+    """A real, small PNG (one bit per pixel) with many pixels."""
+    buffer = BytesIO()
+    Image.new("1", (width, height)).save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def png_claiming_size(width, height):

@@ -2,6 +2,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from PIL import Image as PILImage
 from wagtail.images.fields import WagtailImageField
 
 from intranet.taxonomy.models import Division, JobFunction, Location
@@ -81,8 +82,29 @@ def validate_tags(tags):
     return [tag.lower() for tag in tags]
 
 
+class PhotoField(WagtailImageField):
+    """Wagtail's checks (type by content, size, pixel count), then a full decode.
+
+    A file whose header promises pixels it does not contain passes the header checks but makes
+    Pillow raise later, in the form or when a rendition is made; decoding it here, after the
+    pixel limit has bounded the cost, turns that into a form error.
+    """
+
+    def check_image_pixel_size(self, f):
+        try:
+            super().check_image_pixel_size(f)
+            f.seek(0)
+            with PILImage.open(f) as image:
+                image.load()
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise forms.ValidationError(
+                self.error_messages["invalid_image"], code="invalid_image"
+            ) from exc
+        finally:
+            f.seek(0)
+
+
 class ProfileForm(forms.ModelForm):
-    photo_upload = WagtailImageField(label=_("New photo"), required=False)
     remove_photo = forms.BooleanField(label=_("Remove my photo"), required=False)
 
     phone = forms.CharField(
@@ -115,6 +137,8 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Built per form so that the upload limits follow the settings.
+        self.fields["photo_upload"] = PhotoField(label=_("New photo"), required=False)
         self.fields["languages"].queryset = Language.objects.all()
         for name in ("expertise", "interests"):
             self.fields[name].widget.attrs["autocomplete"] = "off"

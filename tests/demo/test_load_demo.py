@@ -1,0 +1,59 @@
+import tomllib
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from intranet.demo.loader import FIXTURE, LOGINS, PASSWORD
+from intranet.people.models import Profile, User
+from intranet.taxonomy.models import Customer, Division, Location, Product
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def loaded():
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_it_builds_the_company_it_promises(loaded):
+    data = tomllib.loads(FIXTURE.read_text())
+    assert Division.objects.count() == 3
+    assert Location.objects.count() >= 5
+    assert Customer.objects.count() == len(data["customers"])
+    assert Product.objects.count() == len(data["products"])
+    assert User.objects.count() == len(data["people"]) >= 30
+    assert Profile.objects.filter(photo__isnull=True).count() == 0
+    assert "people" in loaded and "36/36" in loaded
+
+
+def test_the_demo_logins_work_with_the_documented_password(client, loaded):
+    for username in LOGINS:
+        assert client.login(username=username, password=PASSWORD), username
+        assert username in loaded
+    assert User.objects.get(username="admin").is_superuser
+    assert User.objects.get(username="editor").groups.filter(name="Editors").exists()
+    assert not User.objects.get(username="rep").has_perm("wagtailadmin.access_admin")
+
+
+def test_running_it_again_keeps_existing_data(loaded):
+    rep = Profile.objects.get(user__username="rep")
+    rep.title = "Changed by the rep"
+    rep.save()
+    User.objects.filter(username="sponsor").update(first_name="Renamed")
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert "already loaded" in out.getvalue()
+    assert Profile.objects.get(user__username="rep").title == "Changed by the rep"
+    assert User.objects.get(username="sponsor").first_name == "Renamed"
+    assert User.objects.count() == len(tomllib.loads(FIXTURE.read_text())["people"])
+
+
+def test_rep_and_sponsor_share_a_location_and_tags_across_divisions(loaded):
+    rep = Profile.objects.get(user__username="rep")
+    sponsor = Profile.objects.get(user__username="sponsor")
+    assert rep.location == sponsor.location
+    assert rep.division != sponsor.division
+    assert {"healthcare"} <= set(sponsor.expertise.names()) & set(rep.expertise.names())
