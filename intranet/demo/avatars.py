@@ -20,7 +20,7 @@ PALETTE = [
 
 
 def avatar(username, initials):
-    """A PNG portrait placeholder: a head-and-shoulders silhouette with the person's initials."""
+    """A PNG portrait: a head-and-shoulders silhouette in two tones, with the person's initials."""
     digest = hashlib.sha256(username.encode()).digest()
     dark, light = PALETTE[digest[0] % len(PALETTE)]
     image = Image.new("RGB", (SIZE, SIZE), dark)

@@ -19,38 +19,25 @@ class TagChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.num_people})"
 
 
+def slug_filter(label, queryset, empty_label, field_class=forms.ModelChoiceField):
+    """An optional choice that reads and writes a term's slug, so filtered URLs stay readable."""
+    return field_class(
+        label=label,
+        queryset=queryset,
+        to_field_name="slug",
+        required=False,
+        empty_label=empty_label,
+    )
+
+
 class DirectoryFilterForm(forms.Form):
     """The directory's filters, read from the query string so a filtered view can be shared."""
 
     q = forms.CharField(label=_("Name, title or about"), max_length=100, required=False)
-    expertise = TagChoiceField(
-        label=_("Expertise"),
-        queryset=None,
-        to_field_name="slug",
-        required=False,
-        empty_label=_("Any expertise"),
-    )
-    division = forms.ModelChoiceField(
-        label=_("Division"),
-        queryset=Division.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("Any division"),
-    )
-    location = forms.ModelChoiceField(
-        label=_("Location"),
-        queryset=Location.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("Any location"),
-    )
-    job_function = forms.ModelChoiceField(
-        label=_("Job function"),
-        queryset=JobFunction.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("Any function"),
-    )
+    expertise = slug_filter(_("Expertise"), None, _("Any expertise"), TagChoiceField)
+    division = slug_filter(_("Division"), Division.objects.all(), _("Any division"))
+    location = slug_filter(_("Location"), Location.objects.all(), _("Any location"))
+    job_function = slug_filter(_("Job function"), JobFunction.objects.all(), _("Any function"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -115,7 +115,7 @@ class Profile(models.Model):
 
     @property
     def initials(self):
-        """Up to two letters for the placeholder avatar."""
+        """Up to two letters, shown in place of a missing photo."""
         parts = [self.user.first_name, self.user.last_name]
         letters = "".join(part[0] for part in parts if part)
         return (letters or self.user.username[:2]).upper()

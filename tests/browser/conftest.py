@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made there
@@ -35,7 +36,17 @@ PHONE = {"width": 390, "height": 844}
 def browser():
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Browser tests need Debian's chromium at {CHROMIUM}; `make test` installs it.")
+    snapshots = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        # Playwright's sync API moves the session into a new context, where Django hands out
+        # new connection objects; give them Django's snapshot of the migrated database so
+        # serialized rollback can restore it after each test.
+        for alias, snapshot in snapshots.items():
+            connections[alias]._test_serialized_contents = snapshot
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
@@ -64,6 +75,9 @@ def new_page(browser, live_server):
 
     yield new_page
     for context in contexts:
+        # Let the live server finish every request before the database is reset under it.
+        for page in context.pages:
+            page.wait_for_load_state("networkidle")
         context.close()
 
 
