@@ -79,3 +79,43 @@ def png_claiming_size(width, height):
     data[16:29] = ihdr
     data[29:33] = struct.pack(">I", zlib.crc32(b"IHDR" + ihdr) & 0xFFFFFFFF)
     return bytes(data)
+
+
+def make_community(title="Sales Community", preset="function", job_functions=(), **fields):
+    """A published community under /communities/, with a policy preset unless fields override it."""
+    from django.utils.text import slugify
+
+    from intranet.community.models import PRESETS, CommunityIndexPage, CommunityPage
+
+    policy = {axis: PRESETS[preset][axis] for axis in ("visibility", "joining", "participation")}
+    community = CommunityPage(title=title, slug=slugify(title), **{**policy, **fields})
+    CommunityIndexPage.objects.get().add_child(instance=community)
+    community.job_functions.set(job_functions)
+    community.save_revision().publish()
+    return community
+
+
+def add_member(community, profile, role="member", participation=None):
+    from intranet.community import membership
+
+    found = membership.join(profile.user, community)
+    if role != "member":
+        membership.set_role(found, role)
+    if participation is not None:
+        membership.grant_exception(found, participation)
+    return found
+
+
+def make_post(
+    community, author, kind="blog", title="Visit notes", body="We met the customer.", **data
+):
+    from intranet.community import posts
+
+    data = {"kind": kind, "title": title, "body": body, **data}
+    return posts.create_post(community, author.user, data)
+
+
+def make_comment(post, author, body="Good point.", parent=None):
+    from intranet.community import discussion
+
+    return discussion.add_comment(post, author.user, body, parent)

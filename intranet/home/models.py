@@ -18,6 +18,7 @@ class HomePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("welcome")]
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["community.CommunityIndexPage"]
     max_count = 1
 
     class Meta:

@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "intranet.home",
     "intranet.people",
     "intranet.taxonomy",
+    "intranet.community",
     "intranet.demo",
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -1,0 +1,146 @@
+"""Comments, helpful votes, accepted answers and the best comment of the week."""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from wagtail.images import get_image_model
+
+from intranet.html import text_to_html
+from intranet.people.services import THUMBNAIL_FILTER
+
+from . import permissions
+from .models import Activity, BestComment, Comment, HelpfulVote, ReadReceipt, Verb
+
+
+def week_start(day=None):
+    day = day or timezone.localdate()
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def _with_authors(comments):
+    photos = get_image_model().objects.prefetch_renditions(THUMBNAIL_FILTER)
+    return (
+        comments.with_helpful_count()
+        .select_related("author", "author__profile", "author__profile__division")
+        .prefetch_related(Prefetch("author__profile__photo", queryset=photos))
+    )
+
+
+def thread(post):
+    """The post's top-level comments, each with its replies, vote counts and authors."""
+    replies = _with_authors(Comment.objects.all()).order_by("created_at", "pk")
+    return list(
+        _with_authors(post.comments.filter(parent__isnull=True)).prefetch_related(
+            Prefetch("replies", queryset=replies)
+        )
+    )
+
+
+def post_context(post, request):
+    user = request.user
+    if post.must_read and permissions.active_membership(user, post.community):
+        ReadReceipt.objects.get_or_create(post=post, user=user)
+    community = post.community
+    best = BestComment.objects.filter(community=community, week=week_start()).first()
+    context = {
+        "community": community,
+        "comments": thread(post),
+        "my_votes": set(
+            HelpfulVote.objects.filter(user=user, comment__post=post).values_list(
+                "comment_id", flat=True
+            )
+        ),
+        "best_comment_id": best.comment_id if best else None,
+        "can_comment": permissions.can_comment(user, post),
+        "can_edit": permissions.can_edit_post(user, post),
+        "can_unpublish": permissions.can_unpublish_post(user, post),
+        "can_accept": permissions.can_accept_answer(user, post),
+        "can_pick_best": permissions.can_pick_best(user, community),
+        "can_moderate": permissions.can_moderate(user, community),
+        "membership": permissions.active_membership(user, community),
+    }
+    if post.must_read and permissions.is_editor(user, community):
+        context["readers"] = (
+            ReadReceipt.objects.filter(post=post).select_related("user").order_by("read_at")
+        )
+    return context
+
+
+@transaction.atomic
+def add_comment(post, author, body, parent=None):
+    comment = Comment.objects.create(
+        post=post, author=author, body=text_to_html(body), parent=parent
+    )
+    Activity.objects.create(community=post.community, actor=author, verb=Verb.COMMENTED, post=post)
+    return comment
+
+
+def edit_comment(comment, body):
+    comment.body = text_to_html(body)
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "edited_at"])
+    return comment
+
+
+def delete_comment(comment, by, reason=""):
+    """Soft delete: the text stays in the database for the audit trail, hidden from readers."""
+    comment.deleted_at = timezone.now()
+    comment.deleted_by = by
+    comment.deletion_reason = reason[:200]
+    comment.accepted = False
+    comment.save(update_fields=["deleted_at", "deleted_by", "deletion_reason", "accepted"])
+    return comment
+
+
+def toggle_helpful(comment, user):
+    """Vote or take the vote back; returns whether the user now finds it helpful."""
+    deleted, _ = HelpfulVote.objects.filter(comment=comment, user=user).delete()
+    if deleted:
+        return False
+    try:
+        with transaction.atomic():
+            HelpfulVote.objects.create(comment=comment, user=user)
+    except IntegrityError:  # a double click that raced the first vote
+        pass
+    return True
+
+
+@transaction.atomic
+def accept_answer(comment):
+    """Mark the comment as the question's answer, or take the mark back; returns the new state."""
+    accepted = not comment.accepted
+    Comment.objects.filter(post=comment.post, accepted=True).update(accepted=False)
+    if accepted:
+        Comment.objects.filter(pk=comment.pk).update(accepted=True)
+        Activity.objects.create(
+            community=comment.post.community,
+            actor=comment.author,
+            verb=Verb.ANSWERED,
+            post=comment.post,
+        )
+    comment.accepted = accepted
+    return accepted
+
+
+@transaction.atomic
+def pick_best(comment, by):
+    community = comment.post.community
+    best, _ = BestComment.objects.update_or_create(
+        community=community, week=week_start(), defaults={"comment": comment, "picked_by": by}
+    )
+    Activity.objects.create(
+        community=community, actor=comment.author, verb=Verb.BEST_COMMENT, post=comment.post
+    )
+    return best
+
+
+def best_comment(community):
+    """This week's pick, or the most recent one."""
+    return (
+        BestComment.objects.filter(community=community, comment__deleted_at__isnull=True)
+        .select_related("comment", "comment__author", "comment__post", "picked_by")
+        .order_by("-week")
+        .first()
+    )

@@ -1,0 +1,107 @@
+"""What the community home page shows: news, posts, questions, people and activity."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from intranet.people import services as people
+from intranet.people.models import ProfileExpertise, ProfileInterest
+
+from . import activity, discussion, permissions
+from .models import Membership, PostKind, ReadReceipt, Role, Status
+
+POSTS_PER_PAGE = 10
+
+
+def posts_for_listing(posts):
+    return (
+        posts.live()
+        .select_related("owner", "owner__profile")
+        .prefetch_related("tags")
+        .annotate(
+            num_comments=Count(
+                "comments", filter=Q(comments__deleted_at__isnull=True), distinct=True
+            ),
+            answered=Count("comments", filter=Q(comments__accepted=True), distinct=True),
+        )
+        .order_by("-first_published_at", "-pk")
+    )
+
+
+def _member_profiles(community):
+    members = Membership.objects.filter(community=community, status=Status.ACTIVE)
+    return people.directory().filter(user__in=members.values("user"))
+
+
+def people_to_meet(community, profile, limit=6):
+    """Members of other divisions who share expertise or interests with `profile`."""
+    if profile is None:
+        return []
+    mine = [tag.pk for tag in [*profile.expertise.all(), *profile.interests.all()]]
+    if not mine:
+        return []
+
+    def shared(through):
+        return Coalesce(
+            Subquery(
+                through.objects.filter(content_object=OuterRef("pk"), tag__in=mine)
+                .values("content_object")
+                .annotate(n=Count("pk"))
+                .values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        )
+
+    candidates = _member_profiles(community).exclude(pk=profile.pk)
+    if profile.division_id:
+        candidates = candidates.exclude(division_id=profile.division_id)
+    return list(
+        candidates.annotate(shared=shared(ProfileExpertise) + shared(ProfileInterest))
+        .filter(shared__gt=0)
+        .order_by("-shared", "user__first_name")[:limit]
+    )
+
+
+def context(community, request):
+    user = request.user
+    found = permissions.membership(user, community)
+    flags = {
+        "membership": found,
+        "can_join": permissions.can_join(user, community),
+        "can_request": permissions.can_request(user, community),
+        "can_leave": permissions.can_leave(user, community),
+        "can_manage": permissions.can_manage_members(user, community),
+        "following": activity.is_following(user, community=community),
+    }
+    if not permissions.can_read(user, community):
+        return flags
+    posts = community.posts.all()
+    news = posts_for_listing(posts.filter(kind=PostKind.NEWS))
+    page = Paginator(posts_for_listing(posts.exclude(kind=PostKind.NEWS)), POSTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    unread = news.filter(must_read=True).exclude(
+        pk__in=ReadReceipt.objects.filter(user=user).values("post")
+    )
+    profile = people.profile_for_page(user.username)
+    return {
+        **flags,
+        "news": news[:5],
+        "unread_must_read": unread[:5] if found and found.is_active else [],
+        "posts_page": page,
+        "open_questions": posts_for_listing(posts.filter(kind=PostKind.QUESTION)).exclude(
+            comments__accepted=True
+        )[:5],
+        "best": discussion.best_comment(community),
+        "sponsors": _member_profiles(community).filter(
+            user__memberships__community=community, user__memberships__role=Role.SPONSOR
+        ),
+        "newest_members": _member_profiles(community)
+        .order_by("-user__memberships__created_at")
+        .filter(user__memberships__community=community)[:8],
+        "people_to_meet": people_to_meet(community, profile),
+        "stream": activity.community_stream(user, community),
+        "can_post": permissions.can_contribute(user, community),
+        "can_edit_news": permissions.can_publish(user, community),
+    }

@@ -1,0 +1,329 @@
+"""Who may see and do what in Guild. This is the one place that decides; every channel asks it.
+
+A community's policy has three axes (models.policy): visibility (open, private, secret),
+joining (self-service, request, invitation) and participation (what ordinary members may do:
+read < contribute < publish < moderate). A member's role (member, sponsor, editor) and any
+per-member exception refine it. Superusers may do everything.
+
+Seeing
+    can_know(user, community)      may learn the community exists (listings, its landing page)
+    can_read(user, community)      may read its content (posts, comments, files, wiki, activity)
+    can_read_post(user, post)
+
+Doing
+    level(user, community)         the Participation level in force, or 0 for nothing
+    can_contribute / can_publish / can_moderate(user, community)
+    can_comment(user, post), can_vote(user, comment), can_accept_answer(user, post),
+    can_pick_best(user, community), can_edit_post(user, post), can_unpublish_post(user, post),
+    can_edit_comment(user, comment), can_delete_comment(user, comment),
+    can_join / can_request / can_leave / can_manage_members(user, community)
+
+Querysets of what a user may see (use these for every list, count, feed and search result)
+    listed_communities(user), readable_communities(user),
+    visible_posts(user, posts=None), visible_comments(user, comments=None),
+    visible_activities(user, activities=None)
+
+Getters for views: return the object, or raise Http404 when the user may not see it (the same
+answer as for something that does not exist) and PermissionDenied when they may see it but
+not do the action. Actions are the names in ACTIONS.
+    community_for(user, community_id, action), post_for(user, post_id, action),
+    comment_for(user, comment_id, action)
+
+Memberships are loaded once per request and cached on the user object; call forget(user)
+after changing them.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from .models import (
+    Activity,
+    Comment,
+    CommunityPage,
+    Joining,
+    Membership,
+    Participation,
+    PostPage,
+    Role,
+    Status,
+    Visibility,
+)
+
+_CACHE = "_guild_memberships"
+
+
+def is_admin(user):
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def memberships(user):
+    """{community id: Membership} for every membership of the user, in any status."""
+    if not user.is_authenticated:
+        return {}
+    cached = getattr(user, _CACHE, None)
+    if cached is None:
+        cached = {m.community_id: m for m in Membership.objects.filter(user=user)}
+        setattr(user, _CACHE, cached)
+    return cached
+
+
+def forget(user):
+    """Drop the cached memberships after they changed."""
+    if hasattr(user, _CACHE):
+        delattr(user, _CACHE)
+
+
+def membership(user, community):
+    return memberships(user).get(community.pk)
+
+
+def active_membership(user, community):
+    found = membership(user, community)
+    return found if found is not None and found.is_active else None
+
+
+# Seeing
+
+
+def can_know(user, community):
+    if not user.is_authenticated or not community.live:
+        return False
+    if is_admin(user) or community.visibility != Visibility.SECRET:
+        return True
+    found = membership(user, community)
+    return found is not None and found.status in (Status.ACTIVE, Status.INVITED)
+
+
+def can_read(user, community):
+    if not user.is_authenticated or not community.live:
+        return False
+    if is_admin(user) or community.visibility == Visibility.OPEN:
+        return True
+    return active_membership(user, community) is not None
+
+
+def can_read_post(user, post):
+    return post.live and can_read(user, post.community)
+
+
+# Doing
+
+
+def level(user, community):
+    """The participation level the user has in the community (0: none at all)."""
+    if not can_read(user, community):
+        return 0
+    if is_admin(user):
+        return Participation.MODERATE
+    found = active_membership(user, community)
+    if found is None:
+        return Participation.READ  # an open community's readers who have not joined
+    if found.role == Role.EDITOR:
+        return Participation.MODERATE
+    return found.participation or community.participation
+
+
+def can_contribute(user, community):
+    return level(user, community) >= Participation.CONTRIBUTE
+
+
+def can_publish(user, community):
+    return level(user, community) >= Participation.PUBLISH
+
+
+def can_moderate(user, community):
+    return level(user, community) >= Participation.MODERATE
+
+
+def is_editor(user, community):
+    if is_admin(user):
+        return True
+    found = active_membership(user, community)
+    return found is not None and found.role == Role.EDITOR
+
+
+def can_comment(user, post):
+    return can_read_post(user, post) and can_contribute(user, post.community)
+
+
+def can_vote(user, comment):
+    return (
+        not comment.is_deleted and comment.author_id != user.pk and can_comment(user, comment.post)
+    )
+
+
+def can_accept_answer(user, post):
+    if not post.is_question or not can_read_post(user, post):
+        return False
+    return post.owner_id == user.pk or can_moderate(user, post.community)
+
+
+def can_pick_best(user, community):
+    if is_admin(user):
+        return True
+    found = active_membership(user, community)
+    return found is not None and found.role in (Role.SPONSOR, Role.EDITOR)
+
+
+def can_edit_post(user, post):
+    if not can_read_post(user, post):
+        return False
+    if post.owner_id == user.pk:
+        return can_contribute(user, post.community)
+    return can_publish(user, post.community)
+
+
+def can_unpublish_post(user, post):
+    return can_read_post(user, post) and can_moderate(user, post.community)
+
+
+def can_edit_comment(user, comment):
+    return (
+        not comment.is_deleted and comment.author_id == user.pk and can_comment(user, comment.post)
+    )
+
+
+def can_delete_comment(user, comment):
+    if comment.is_deleted or not can_read_post(user, comment.post):
+        return False
+    if comment.author_id == user.pk:
+        return True
+    return can_moderate(user, comment.post.community)
+
+
+def can_join(user, community):
+    return (
+        community.joining == Joining.SELF
+        and can_know(user, community)
+        and active_membership(user, community) is None
+    )
+
+
+def can_request(user, community):
+    found = membership(user, community)
+    return (
+        community.joining == Joining.REQUEST
+        and can_know(user, community)
+        and (found is None or found.status == Status.INVITED)
+    )
+
+
+def can_leave(user, community):
+    found = active_membership(user, community)
+    return found is not None and not found.automatic
+
+
+def can_manage_members(user, community):
+    return can_know(user, community) and is_editor(user, community)
+
+
+# Querysets
+
+
+def listed_communities(user):
+    communities = CommunityPage.objects.live()
+    if is_admin(user):
+        return communities
+    if not user.is_authenticated:
+        return communities.none()
+    known = [
+        pk
+        for pk, found in memberships(user).items()
+        if found.status in (Status.ACTIVE, Status.INVITED)
+    ]
+    return communities.filter(
+        Q(visibility__in=[Visibility.OPEN, Visibility.PRIVATE]) | Q(pk__in=known)
+    )
+
+
+def readable_communities(user):
+    communities = CommunityPage.objects.live()
+    if is_admin(user):
+        return communities
+    if not user.is_authenticated:
+        return communities.none()
+    active = [pk for pk, found in memberships(user).items() if found.is_active]
+    return communities.filter(Q(visibility=Visibility.OPEN) | Q(pk__in=active))
+
+
+def visible_posts(user, posts=None):
+    posts = PostPage.objects.all() if posts is None else posts
+    return posts.live().filter(community__in=readable_communities(user).values("pk"))
+
+
+def visible_comments(user, comments=None):
+    comments = Comment.objects.all() if comments is None else comments
+    return comments.filter(post__in=visible_posts(user).values("pk"))
+
+
+def visible_activities(user, activities=None):
+    activities = Activity.objects.all() if activities is None else activities
+    readable = readable_communities(user).values("pk")
+    return activities.filter(community__in=readable).filter(
+        Q(post__isnull=True) | Q(post__live=True)
+    )
+
+
+# Getters for views
+
+ACTIONS = {
+    "read": can_read,
+    "know": can_know,
+    "contribute": can_contribute,
+    "moderate": can_moderate,
+    "join": can_join,
+    "request": can_request,
+    "leave": can_leave,
+    "manage": can_manage_members,
+    "pick_best": can_pick_best,
+}
+# Actions on a community's content: someone who may not read it gets a 404, not a 403.
+CONTENT_ACTIONS = {"read", "contribute", "moderate", "pick_best"}
+POST_ACTIONS = {
+    "read": can_read_post,
+    "comment": can_comment,
+    "edit": can_edit_post,
+    "unpublish": can_unpublish_post,
+    "accept_answer": can_accept_answer,
+}
+COMMENT_ACTIONS = {
+    "vote": can_vote,
+    "edit": can_edit_comment,
+    "delete": can_delete_comment,
+    "accept": lambda user, comment: can_accept_answer(user, comment.post),
+    "pick_best": lambda user, comment: can_pick_best(user, comment.post.community),
+}
+
+
+def community_for(user, community_id, action="read"):
+    community = CommunityPage.objects.live().filter(pk=community_id).first()
+    if community is None or not can_know(user, community):
+        raise Http404
+    if action in CONTENT_ACTIONS and not can_read(user, community):
+        raise Http404
+    if not ACTIONS[action](user, community):
+        raise PermissionDenied
+    return community
+
+
+def post_for(user, post_id, action="read"):
+    post = PostPage.objects.live().select_related("community", "owner").filter(pk=post_id).first()
+    if post is None or not can_read_post(user, post):
+        raise Http404
+    if not POST_ACTIONS[action](user, post):
+        raise PermissionDenied
+    return post
+
+
+def comment_for(user, comment_id, action):
+    comment = (
+        Comment.objects.select_related("post", "post__community", "author")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None or comment.is_deleted or not can_read_post(user, comment.post):
+        raise Http404
+    if not COMMENT_ACTIONS[action](user, comment):
+        raise PermissionDenied
+    return comment
