@@ -19,6 +19,7 @@ from intranet.people.models import User
 from intranet.taxonomy.models import Customer, Division, JobFunction, Location, Product
 
 from .avatars import avatar
+from .communities import CommunityLoader
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "company.toml"
 PASSWORD = "demo"  # noqa: S105 - the documented password of every demo login
@@ -41,6 +42,7 @@ class DemoLoader:
             self._products(divisions)
             self._home_page()
         created = self._people(divisions, locations, functions)
+        CommunityLoader(self.progress).run()
         return created
 
     def _terms(self, key, model, extra=(), transform=lambda row: row):

@@ -25,7 +25,23 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        from intranet.community import activity, permissions
+        from intranet.community.models import PostKind
+
+        user = request.user
         context = super().get_context(request, *args, **kwargs)
-        context["me"] = people.profile_for_page(request.user.username)
+        mine = [pk for pk, found in permissions.memberships(user).items() if found.is_active]
+        context["me"] = people.profile_for_page(user.username)
         context["newest_colleagues"] = people.newest_colleagues(limit=6)
+        context["my_communities"] = permissions.readable_communities(user).filter(pk__in=mine)
+        context["must_read"] = (
+            permissions.visible_posts(user)
+            .filter(kind=PostKind.NEWS, must_read=True, community__in=mine)
+            .exclude(read_receipts__user=user)
+            .select_related("community")
+            .order_by("-first_published_at")[:5]
+        )
+        context["since_last_visit"] = activity.since_last_visit(user, activity.visit_home(user))[
+            :15
+        ]
         return context

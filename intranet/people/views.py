@@ -5,6 +5,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from intranet.community import activity
+
 from . import services
 from .forms import DirectoryFilterForm, ProfileForm
 from .permissions import can_edit_profile, profile_for_change
@@ -35,6 +37,7 @@ def profile(request, username):
         "person": person,
         "in_common": services.in_common(viewer, person) if viewer else None,
         "can_edit": can_edit_profile(request.user, person),
+        "following": activity.is_following(request.user, person=person.user),
     }
     return render(request, "people/profile.html", context)
 

@@ -173,6 +173,10 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_USAGE_COUNT_ENABLED = False
 
+TAGGIT_TAGS_FROM_STRING = "intranet.taxonomy.tags.parse"
+TAGGIT_STRING_FROM_TAGS = "intranet.taxonomy.tags.join"
+TAGGIT_CASE_INSENSITIVE = True
+
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 LOGGING = {

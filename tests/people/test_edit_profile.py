@@ -169,3 +169,10 @@ def test_admins_can_edit_anyones_profile(client, admin_user, sponsor):
 
 def test_it_answers_404_for_an_unknown_person(client, admin_user):
     assert logged_in(client, admin_user).get("/people/nobody/edit/").status_code == 404
+
+
+def test_a_tag_of_several_words_stays_one_tag(rep_client, rep):
+    rep_client.post("/people/me/edit/", form_data(rep, expertise="public tenders"))
+    assert [t.name for t in reload(rep).expertise.all()] == ["public tenders"]
+    form = rep_client.get("/people/me/edit/").context["form"]
+    assert 'value="public tenders"' in str(form["expertise"])
