@@ -1,10 +1,13 @@
 from django.conf import settings
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, register_converter
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from intranet import views as site_views
+from intranet.converters import IdConverter
+
+register_converter(IdConverter, "id")
 
 media_prefix = settings.MEDIA_URL.strip("/")
 

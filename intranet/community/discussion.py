@@ -11,7 +11,7 @@ from intranet.html import text_to_html
 from intranet.people.services import THUMBNAIL_FILTER
 
 from . import permissions
-from .models import Activity, BestComment, Comment, HelpfulVote, ReadReceipt, Verb
+from .models import Activity, BestComment, Comment, Follow, HelpfulVote, ReadReceipt, Verb
 
 
 def week_start(day=None):
@@ -60,6 +60,11 @@ def post_context(post, request):
         "can_pick_best": permissions.can_pick_best(user, community),
         "can_moderate": permissions.can_moderate(user, community),
         "membership": permissions.active_membership(user, community),
+        "followed_tags": set(
+            Follow.objects.filter(follower=user, tag__in=post.tags.all()).values_list(
+                "tag_id", flat=True
+            )
+        ),
     }
     if post.must_read and permissions.is_editor(user, community):
         context["readers"] = (
@@ -139,7 +144,13 @@ def pick_best(comment, by):
 def best_comment(community):
     """This week's pick, or the most recent one."""
     return (
-        BestComment.objects.filter(community=community, comment__deleted_at__isnull=True)
+        BestComment.objects.filter(
+            community=community,
+            comment__deleted_at__isnull=True,
+            # an unpublished or moved post takes its comments off this community's home
+            comment__post__live=True,
+            comment__post__community=community,
+        )
         .select_related("comment", "comment__author", "comment__post", "picked_by")
         .order_by("-week")
         .first()

@@ -80,16 +80,25 @@ def join(user, community):
     membership = found or Membership(community=community, user=user)
     membership.status = Status.ACTIVE
     _save(membership)
+    permissions.forget(user)  # a row found above holds another instance of the user
     Activity.objects.create(community=community, actor=user, verb=Verb.JOINED)
     return membership
 
 
 def request_to_join(user, community, message=""):
+    """Ask to join; someone who was already invited simply becomes a member."""
+    invited = Membership.objects.filter(community=community, user=user, status=Status.INVITED)
+    if invited.exists():
+        found = accept_invitation(invited.get())
+        permissions.forget(user)
+        return found
     membership, _ = Membership.objects.get_or_create(
         community=community, user=user, defaults={"status": Status.REQUESTED}
     )
     membership.status, membership.message = Status.REQUESTED, message
-    return _save(membership)
+    _save(membership)
+    permissions.forget(user)  # an existing row holds another instance of the user
+    return membership
 
 
 def invite(by, community, invitee):
@@ -127,6 +136,7 @@ def leave(user, community):
     membership = Membership.objects.filter(community=community, user=user).first()
     if membership is not None:
         _remove(membership)
+    permissions.forget(user)  # the row holds another instance of the user
 
 
 def set_role(membership, role):

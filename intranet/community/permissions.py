@@ -291,7 +291,9 @@ COMMENT_ACTIONS = {
     "vote": can_vote,
     "edit": can_edit_comment,
     "delete": can_delete_comment,
-    "accept": lambda user, comment: can_accept_answer(user, comment.post),
+    "accept": lambda user, comment: (
+        comment.parent_id is None and can_accept_answer(user, comment.post)
+    ),
     "pick_best": lambda user, comment: can_pick_best(user, comment.post.community),
 }
 

@@ -1,11 +1,12 @@
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, pre_save
 from django.dispatch import receiver
-from wagtail.signals import page_published
+from wagtail.models import Page
+from wagtail.signals import page_published, post_page_move
 
 from intranet.people.models import Profile
 
 from . import membership
-from .models import CommunityPage
+from .models import Activity, CommunityPage, PostPage
 
 
 @receiver(m2m_changed, sender=Profile.job_functions.through)
@@ -18,3 +19,19 @@ def follow_job_function_changes(sender, instance, action, reverse, **kwargs):
 def mirror_published_community(sender, instance, **kwargs):
     membership.mirror_to_wagtail(instance)
     membership.sync_community(instance)
+
+
+@receiver(pre_save, sender=PostPage)
+def keep_post_in_its_community(sender, instance, raw=False, **kwargs):
+    """The community is the parent page; a copy or an old revision may carry another one."""
+    if not raw and instance.path and instance.depth > 1:
+        parent_path = instance.path[: -instance.steplen]
+        parent_id = Page.objects.filter(path=parent_path).values_list("pk", flat=True).first()
+        instance.community_id = parent_id or instance.community_id
+
+
+@receiver(post_page_move, sender=PostPage)
+def move_post_with_its_activity(sender, instance, parent_page_after, **kwargs):
+    # Moving saves a plain Page, so pre_save above never sees it; who may read follows the tree.
+    PostPage.objects.filter(pk=instance.pk).update(community_id=parent_page_after.pk)
+    Activity.objects.filter(post_id=instance.pk).update(community_id=parent_page_after.pk)

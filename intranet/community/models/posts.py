@@ -86,13 +86,6 @@ class PostPage(Page):
         if self.kind != PostKind.NEWS and self.must_read:
             raise ValidationError({"must_read": _("Only news can be a must-read.")})
 
-    def save(self, *args, **kwargs):
-        if self.community_id is None:
-            parent = self.get_parent()
-            if parent is not None:
-                self.community_id = parent.pk
-        return super().save(*args, **kwargs)
-
     @property
     def excerpt(self):
         text = html_to_text(self.body)

@@ -70,6 +70,10 @@ def answer_invitation(request, community_id):
 
 def members(request, community_id):
     community = permissions.community_for(request.user, community_id, "read")
+    return _members_page(request, community)
+
+
+def _members_page(request, community, invite_form=None, status=200):
     active = (
         Membership.objects.filter(community=community, status=Status.ACTIVE)
         .select_related(
@@ -87,11 +91,11 @@ def members(request, community_id):
         .select_related("user")
         if can_manage
         else [],
-        "invite_form": InviteForm() if can_manage else None,
+        "invite_form": (invite_form or InviteForm()) if can_manage else None,
         "role_form": RoleForm(),
         "exception_form": ExceptionForm(),
     }
-    return render(request, "community/members.html", context)
+    return render(request, "community/members.html", context, status=status)
 
 
 def exceptions(request, community_id):
@@ -105,10 +109,13 @@ def invite(request, community_id):
     community = permissions.community_for(request.user, community_id, "manage")
     form = InviteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["username"]))
-        return redirect("community:members", community.pk)
-    membership.invite(request.user, community, form.cleaned_data["username"])
-    messages.success(request, _("%(name)s is invited.") % {"name": form.cleaned_data["username"]})
+        return _members_page(request, community, invite_form=form, status=400)
+    invitee = form.cleaned_data["username"]
+    found = membership.invite(request.user, community, invitee)
+    if found.is_active:
+        messages.success(request, _("%(name)s is a member.") % {"name": invitee})
+    else:
+        messages.success(request, _("%(name)s is invited.") % {"name": invitee})
     return redirect("community:members", community.pk)
 
 
@@ -132,7 +139,7 @@ def set_role(request, community_id, membership_id):
     form = RoleForm(request.POST)
     if not form.is_valid() or not found.is_active:
         messages.error(request, _("Choose a role for an active member."))
-        return redirect("community:members", community.pk)
+        return _members_page(request, community, status=400)
     if found.user_id == request.user.pk and not permissions.is_admin(request.user):
         raise PermissionDenied  # an editor cannot lock themselves out
     membership.set_role(found, form.cleaned_data["role"])
@@ -145,7 +152,7 @@ def grant_exception(request, community_id, membership_id):
     form = ExceptionForm(request.POST)
     if not form.is_valid() or not found.is_active:
         messages.error(request, _("Choose what the member may do."))
-        return redirect("community:members", community.pk)
+        return _members_page(request, community, status=400)
     membership.grant_exception(found, form.cleaned_data["participation"])
     messages.success(request, _("The exception for %(name)s is saved.") % {"name": found.user})
     return redirect("community:exceptions", community.pk)

@@ -1,0 +1,13 @@
+"""URL converters shared by Guild's apps."""
+
+
+class IdConverter:
+    """A database id: digits that fit a 64-bit integer, so a huge number is a 404, not a 500."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)

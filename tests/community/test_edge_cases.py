@@ -1,0 +1,62 @@
+"""Smaller rules settled after the main suite: each one was a question the suite raised."""
+
+from intranet.community.models import Membership, Status
+from tests.builders import add_member, make_comment, make_community, make_person, make_post
+from tests.community.helpers import login, reload, text
+
+
+def test_ids_too_big_for_the_database_are_a_404(client, db):
+    client = login(client, make_person("rep"))
+    assert client.get("/c/99999999999999999999/members/").status_code == 404
+    assert client.post("/c/comments/123456789012345678901234/helpful/").status_code == 404
+
+
+def test_only_a_top_level_comment_can_be_the_accepted_answer(client, db):
+    asker, answerer = make_person("asker"), make_person("answerer")
+    community = make_community()
+    add_member(community, asker)
+    add_member(community, answerer)
+    question = make_post(community, asker, kind="question", title="How?")
+    answer = make_comment(question, answerer, "Like this.")
+    reply = make_comment(question, answerer, "And a detail.", parent=answer)
+    response = login(client, asker).post(f"/c/comments/{reply.pk}/accept/")
+    assert response.status_code == 403
+    assert not reload(reply).accepted
+
+
+def test_asking_to_join_after_an_invitation_makes_you_a_member(client, db):
+    editor, invitee = make_person("editor"), make_person("invitee")
+    community = make_community("Tender desk", preset="bid_team", joining="request")
+    add_member(community, editor, role="editor")
+    login(client, editor).post(f"/c/{community.pk}/members/invite/", {"username": "invitee"})
+    assert Membership.objects.get(user=invitee.user).status == Status.INVITED
+    response = login(client, invitee).post(f"/c/{community.pk}/request/", {"message": "Yes!"})
+    assert response.status_code == 302
+    assert Membership.objects.get(user=invitee.user).status == Status.ACTIVE
+
+
+def test_inviting_a_member_says_they_are_already_in(client, db):
+    editor, member = make_person("editor"), make_person("member")
+    community = make_community("Tender desk", preset="bid_team")
+    add_member(community, editor, role="editor")
+    add_member(community, member)
+    response = login(client, editor).post(
+        f"/c/{community.pk}/members/invite/", {"username": "member"}, follow=True
+    )
+    assert "Member Tester is a member." in text(response)
+    assert Membership.objects.get(user=member.user).status == Status.ACTIVE
+
+
+def test_the_post_page_shows_which_of_its_tags_you_follow(client, db):
+    author = make_person("author")
+    community = make_community()
+    add_member(community, author)
+    post = make_post(community, author, tags=["pricing", "ports"])
+    client = login(client, author)
+    client.post("/c/follow/tag/pricing/", {"next": post.url})
+    assert 'aria-pressed="true">Following<span class="visually-hidden"> pricing' in text(
+        client.get(post.url)
+    )
+    assert 'aria-pressed="false">Follow<span class="visually-hidden"> ports' in text(
+        client.get(post.url)
+    )
