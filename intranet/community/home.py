@@ -78,16 +78,14 @@ def context(community, request):
         return flags
     posts = community.posts.all()
     news = posts_for_listing(posts.filter(kind=PostKind.NEWS))
-    page = Paginator(posts_for_listing(posts.exclude(kind=PostKind.NEWS)), POSTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(posts_for_listing(posts), POSTS_PER_PAGE).get_page(request.GET.get("page"))
     unread = news.filter(must_read=True).exclude(
         pk__in=ReadReceipt.objects.filter(user=user).values("post")
     )
     profile = people.profile_for_page(user.username)
     return {
         **flags,
-        "news": news[:5],
+        "news": news[:3],
         "unread_must_read": unread[:5] if found and found.is_active else [],
         "posts_page": page,
         "open_questions": posts_for_listing(posts.filter(kind=PostKind.QUESTION)).exclude(

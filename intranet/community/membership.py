@@ -8,7 +8,13 @@ admin enforce the same rule as a second line.
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import GroupPagePermission, PageViewRestriction
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    PageViewRestriction,
+)
 
 from intranet.people.models import Profile
 
@@ -16,6 +22,15 @@ from . import permissions
 from .models import Activity, CommunityPage, Membership, Role, Status, Verb
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+EDITOR_FILE_PERMISSIONS = [
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+]
+COMMUNITIES_COLLECTION = "Communities"
 
 
 def member_group(community):
@@ -39,14 +54,45 @@ def mirror_to_wagtail(community):
                 content_type__app_label="wagtailcore", codename=codename
             ),
         )
-    restrictions = PageViewRestriction.objects.filter(page=community.page_ptr)
-    if community.is_restricted:
-        restriction = restrictions.first() or PageViewRestriction.objects.create(
-            page=community.page_ptr, restriction_type=PageViewRestriction.GROUPS
+    collection = community_collection(community)
+    for app_label, codename in EDITOR_FILE_PERMISSIONS:
+        GroupCollectionPermission.objects.get_or_create(
+            group=editors,
+            collection=collection,
+            permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
         )
-        restriction.groups.set([members, editors])
-    else:
-        restrictions.delete()
+    _restrict(
+        PageViewRestriction, community.is_restricted, [members, editors], page=community.page_ptr
+    )
+    _restrict(
+        CollectionViewRestriction,
+        community.is_restricted,
+        [members, editors],
+        collection=collection,
+    )
+
+
+def _restrict(model, restricted, groups, **target):
+    """A groups-only view restriction on the page or collection when restricted, none otherwise."""
+    existing = model.objects.filter(**target)
+    if not restricted:
+        existing.delete()
+        return
+    restriction = existing.first() or model.objects.create(restriction_type=model.GROUPS, **target)
+    restriction.groups.set(groups)
+
+
+def community_collection(community):
+    """The community's own collection, under a shared "Communities" one; made on first use."""
+    if community.collection_id is not None:
+        return community.collection
+    root = Collection.get_first_root_node()
+    parent = root.get_children().filter(name=COMMUNITIES_COLLECTION).first()
+    parent = parent or root.add_child(name=COMMUNITIES_COLLECTION)
+    collection = parent.add_child(name=community.title)
+    CommunityPage.objects.filter(pk=community.pk).update(collection=collection)
+    community.collection = collection
+    return collection
 
 
 def _mirror_membership(membership):

@@ -21,7 +21,10 @@ Doing
 Querysets of what a user may see (use these for every list, count, feed and search result)
     listed_communities(user), readable_communities(user),
     visible_posts(user, posts=None), visible_comments(user, comments=None),
-    visible_activities(user, activities=None)
+    visible_activities(user, activities=None),
+    visible_documents(user, documents=None), visible_images(user, images=None)
+        (a community's files live in its own collection; files elsewhere are for every
+        logged-in employee)
 
 Getters for views: return the object, or raise Http404 when the user may not see it (the same
 answer as for something that does not exist) and PermissionDenied when they may see it but
@@ -36,6 +39,8 @@ after changing them.
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 
 from .models import (
     Activity,
@@ -263,6 +268,26 @@ def visible_activities(user, activities=None):
     return activities.filter(community__in=readable).filter(
         Q(post__isnull=True) | Q(post__live=True)
     )
+
+
+def _hidden_collections(user):
+    """Collections of the communities the user may not read."""
+    unreadable = CommunityPage.objects.exclude(pk__in=readable_communities(user).values("pk"))
+    return unreadable.filter(collection__isnull=False).values("collection")
+
+
+def visible_documents(user, documents=None):
+    documents = get_document_model().objects.all() if documents is None else documents
+    if not user.is_authenticated:
+        return documents.none()
+    return documents.exclude(collection__in=_hidden_collections(user))
+
+
+def visible_images(user, images=None):
+    images = get_image_model().objects.all() if images is None else images
+    if not user.is_authenticated:
+        return images.none()
+    return images.exclude(collection__in=_hidden_collections(user))
 
 
 # Getters for views

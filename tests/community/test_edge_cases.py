@@ -60,3 +60,61 @@ def test_the_post_page_shows_which_of_its_tags_you_follow(client, db):
     assert 'aria-pressed="false">Follow<span class="visually-hidden"> ports' in text(
         client.get(post.url)
     )
+
+
+def test_the_members_page_paginates(client, db):
+    community = make_community()
+    people = [make_person(f"member{n:02}") for n in range(55)]
+    for person in people:
+        add_member(community, person)
+    client = login(client, people[0])
+    first = client.get(f"/c/{community.pk}/members/")
+    assert "55 members" in text(first)
+    assert len(first.context["members"].object_list) == 50
+    assert len(client.get(f"/c/{community.pk}/members/?page=2").context["members"].object_list) == 5
+
+
+def test_old_news_stays_reachable_through_the_paginated_list(client, db):
+    editor = make_person("editor")
+    community = make_community()
+    add_member(community, editor, role="editor")
+    for number in range(12):
+        make_post(community, editor, kind="news", title=f"News {number:02}")
+    client = login(client, editor)
+    titles = [p.title for p in client.get(community.url + "?page=2").context["posts_page"]]
+    assert "News 00" in titles
+
+
+def test_a_communitys_files_are_visible_only_to_those_who_read_it(db):
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    from intranet.community import permissions
+    from tests.builders import image_upload
+
+    member, outsider = make_person("member"), make_person("outsider")
+    secret = make_community("Pricing council", preset="confidential")
+    add_member(secret, member)
+    secret = reload(secret)
+    image = get_image_model().objects.create(
+        title="Floor prices chart", file=image_upload(), collection=secret.collection
+    )
+    document = get_document_model().objects.create(
+        title="Floor prices", file=image_upload("prices.png"), collection=secret.collection
+    )
+    elsewhere = get_image_model().objects.create(title="Logo", file=image_upload("logo.png"))
+    assert set(permissions.visible_images(member.user)) == {image, elsewhere}
+    assert set(permissions.visible_images(outsider.user)) == {elsewhere}
+    assert list(permissions.visible_documents(member.user)) == [document]
+    assert list(permissions.visible_documents(outsider.user)) == []
+
+
+def test_a_private_communitys_collection_is_restricted_to_its_groups(db):
+    from wagtail.models import CollectionViewRestriction
+
+    community = reload(make_community("Bid team", preset="bid_team"))
+    restriction = CollectionViewRestriction.objects.get(collection=community.collection)
+    assert restriction.restriction_type == CollectionViewRestriction.GROUPS
+    assert restriction.groups.count() == 2
+    open_one = reload(make_community("Sales", preset="function"))
+    assert not CollectionViewRestriction.objects.filter(collection=open_one.collection).exists()

@@ -121,3 +121,19 @@ def test_the_members_page_costs_the_same_with_5_or_50_members(client):
     with_5 = _queries(client, f"/c/{community.pk}/members/")
     _people(community, 45)
     assert _queries(client, f"/c/{community.pk}/members/") == with_5
+
+
+def test_a_community_home_costs_the_same_with_5_or_50_comments(client):
+    community = make_community("Sales Community")
+    reader = _reader(community)
+    login(client, reader)
+    people = _people(community, 5)
+    post = make_post(community, people[0], kind=PostKind.QUESTION, title="Who knows the port?")
+    _comment_on(post, people)
+    discussion.pick_best(post.comments.first(), reader.user)
+    with_5 = _queries(client, community.url)
+
+    _comment_on(post, _people(community, 45))
+
+    assert post.comments.filter(parent__isnull=True).count() == 50
+    assert _queries(client, community.url) == with_5

@@ -81,6 +81,14 @@ class CommunityPage(Page):
     participation = models.PositiveSmallIntegerField(
         _("what members may do"), choices=Participation.choices, default=Participation.CONTRIBUTE
     )
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Where the community's files and images are kept."),
+    )
 
     base_form_class = CommunityPageForm
     content_panels = [

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -8,6 +9,8 @@ from django.views.decorators.http import require_POST
 from .. import membership, permissions
 from ..forms import ExceptionForm, InviteForm, RequestForm, RoleForm
 from ..models import Membership, Status
+
+MEMBERS_PER_PAGE = 50
 
 
 def _managed_membership(request, community_id, membership_id):
@@ -79,12 +82,12 @@ def _members_page(request, community, invite_form=None, status=200):
         .select_related(
             "user", "user__profile", "user__profile__division", "user__profile__location"
         )
-        .order_by("user__first_name", "user__last_name")
+        .order_by("user__first_name", "user__last_name", "pk")
     )
     can_manage = permissions.can_manage_members(request.user, community)
     context = {
         "community": community,
-        "members": active,
+        "members": Paginator(active, MEMBERS_PER_PAGE).get_page(request.GET.get("page")),
         "can_manage": can_manage,
         "pending": Membership.objects.filter(community=community)
         .exclude(status=Status.ACTIVE)
