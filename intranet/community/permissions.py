@@ -22,7 +22,8 @@ Querysets of what a user may see (use these for every list, count, feed and sear
     listed_communities(user), readable_communities(user),
     visible_posts(user, posts=None), visible_comments(user, comments=None),
     visible_activities(user, activities=None),
-    visible_documents(user, documents=None), visible_images(user, images=None)
+    visible_documents(user, documents=None), visible_images(user, images=None),
+    visible_tags(user, tags=None)
         (a community's files live in its own collection; files elsewhere are for every
         logged-in employee)
 
@@ -37,10 +38,13 @@ after changing them.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
+from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+
+from intranet.people.models import ProfileExpertise, ProfileInterest
 
 from .models import (
     Activity,
@@ -50,6 +54,7 @@ from .models import (
     Membership,
     Participation,
     PostPage,
+    PostTag,
     Role,
     Status,
     Visibility,
@@ -268,6 +273,30 @@ def visible_activities(user, activities=None):
     return activities.filter(community__in=readable).filter(
         Q(post__isnull=True) | Q(post__live=True)
     )
+
+
+def visible_tags(user, tags=None):
+    """Tags the user can come across: on posts they may read, or on anyone's profile.
+
+    A tag used only inside a secret community answers like one that does not exist.
+    """
+    tags = Tag.objects.all() if tags is None else tags
+    if not user.is_authenticated:
+        return tags.none()
+    on_posts = PostTag.objects.filter(
+        tag=OuterRef("pk"), content_object__in=visible_posts(user).values("pk")
+    )
+    on_profiles = Exists(ProfileExpertise.objects.filter(tag=OuterRef("pk"))) | Exists(
+        ProfileInterest.objects.filter(tag=OuterRef("pk"))
+    )
+    return tags.filter(Exists(on_posts) | on_profiles)
+
+
+def can_change_role(user, membership):
+    """Editors set roles and exceptions, but not their own: nobody locks themselves out."""
+    if not can_manage_members(user, membership.community) or not membership.is_active:
+        return False
+    return is_admin(user) or membership.user_id != user.pk
 
 
 def _hidden_collections(user):

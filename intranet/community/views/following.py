@@ -1,4 +1,3 @@
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,15 +16,10 @@ def _target(request, kind, key):
             raise Http404
         return {"community": permissions.community_for(request.user, key, "know")}
     if kind == "tag":
-        # Only tags the user could come across, or already follows: a tag used only in a secret
-        # community must answer like one that does not exist.
-        seen = (
-            Q(community_posttag_items__content_object__in=permissions.visible_posts(request.user))
-            | Q(people_profileexpertise_items__isnull=False)
-            | Q(people_profileinterest_items__isnull=False)
-            | Q(followers__follower=request.user)
-        )
-        tag = Tag.objects.filter(seen, slug=key).distinct().first()
+        # A tag the user already follows can always be unfollowed, even after leaving.
+        tags = Tag.objects.filter(slug=key)
+        followed = tags.filter(followers__follower=request.user)
+        tag = followed.first() or permissions.visible_tags(request.user, tags).first()
         if tag is None:
             raise Http404
         return {"tag": tag}

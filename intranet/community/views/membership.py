@@ -139,12 +139,12 @@ def decide_request(request, community_id, membership_id):
 @require_POST
 def set_role(request, community_id, membership_id):
     community, found = _managed_membership(request, community_id, membership_id)
+    if found.is_active and not permissions.can_change_role(request.user, found):
+        raise PermissionDenied
     form = RoleForm(request.POST)
     if not form.is_valid() or not found.is_active:
         messages.error(request, _("Choose a role for an active member."))
         return _members_page(request, community, status=400)
-    if found.user_id == request.user.pk and not permissions.is_admin(request.user):
-        raise PermissionDenied  # an editor cannot lock themselves out
     membership.set_role(found, form.cleaned_data["role"])
     return redirect("community:members", community.pk)
 

@@ -54,21 +54,9 @@ def unpublish_post(request, post_id):
 
 @require_GET
 def tag_suggestions(request):
-    """Existing tags that start with ?q=, from posts and profiles the user may see."""
+    """Existing tags that start with ?q=, among those the user may see."""
     query = request.GET.get("q", "").strip()[:50]
     if not query:
         return JsonResponse({"tags": []})
-    visible = permissions.visible_posts(request.user).values("pk")
-    tags = (
-        Tag.objects.filter(name__istartswith=query)
-        .filter(
-            pk__in=Tag.objects.filter(community_posttag_items__content_object__in=visible).values(
-                "pk"
-            )
-        )
-        .union(
-            Tag.objects.filter(name__istartswith=query, people_profileexpertise_items__isnull=False)
-        )
-        .values_list("name", flat=True)
-    )
-    return JsonResponse({"tags": sorted(set(tags))[:10]})
+    tags = permissions.visible_tags(request.user, Tag.objects.filter(name__istartswith=query))
+    return JsonResponse({"tags": list(tags.order_by("name").values_list("name", flat=True)[:10])})
