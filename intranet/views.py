@@ -4,9 +4,11 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.static import serve
+
+from intranet.community import permissions
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +27,9 @@ def healthz(request):
 
 
 def serve_media(request, path):
-    """Serve an uploaded file to a logged-in user; the login middleware turns everyone else away."""
+    """Serve an uploaded file to someone the permissions module lets have it; 404 otherwise."""
+    if not permissions.can_download(request.user, path):
+        raise Http404
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     response["Cache-Control"] = "private, max-age=3600"
     return response

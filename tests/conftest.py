@@ -1,6 +1,16 @@
 import pytest
+from django.core.cache import caches
 
 from tests.builders import PASSWORD, make_division, make_job_function, make_location, make_person
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Each test starts with empty caches: Wagtail caches renditions by image id, and ids are
+    reused once a test's transaction rolls back."""
+    yield
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -24,6 +24,11 @@ Querysets of what a user may see (use these for every list, count, feed and sear
     visible_activities(user, activities=None),
     visible_documents(user, documents=None), visible_images(user, images=None),
     visible_tags(user, tags=None)
+
+Files
+    can_download(user, path)       whether the uploaded file at `path` (relative to MEDIA_ROOT)
+                                   may go to the user: an image, one of its renditions, or a
+                                   document, checked by collection; unknown files go to nobody
         (a community's files live in its own collection; files elsewhere are for every
         logged-in employee)
 
@@ -290,6 +295,22 @@ def visible_tags(user, tags=None):
         ProfileInterest.objects.filter(tag=OuterRef("pk"))
     )
     return tags.filter(Exists(on_posts) | on_profiles)
+
+
+def can_download(user, path):
+    """Whether the uploaded file at `path` may be sent to `user`; files we do not know: never."""
+    if not user.is_authenticated:
+        return False
+    images = get_image_model().objects
+    documents = get_document_model().objects
+    if images.filter(file=path).exists():
+        return visible_images(user, images.filter(file=path)).exists()
+    renditions = get_image_model().get_rendition_model().objects.filter(file=path)
+    if renditions.exists():
+        return visible_images(user, images.filter(renditions__in=renditions)).exists()
+    if documents.filter(file=path).exists():
+        return visible_documents(user, documents.filter(file=path)).exists()
+    return False
 
 
 def can_change_role(user, membership):

@@ -1,3 +1,4 @@
+from django.http import Http404
 from wagtail import hooks
 
 from . import permissions
@@ -14,3 +15,10 @@ def serve_private_communities_own_landing(page, request, serve_args, serve_kwarg
     if isinstance(page, CommunityPage) and not permissions.can_read(request.user, page):
         return page.serve(request, *serve_args, **serve_kwargs)
     return None
+
+
+@hooks.register("before_serve_document", order=-10)
+def serve_documents_only_to_readers(document, request):
+    """Wagtail's document URLs answer like a missing file to anyone who may not read it."""
+    if not permissions.visible_documents(request.user).filter(pk=document.pk).exists():
+        raise Http404

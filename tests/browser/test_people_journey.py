@@ -36,6 +36,9 @@ def test_rep_finds_a_colleague_by_expertise_and_sees_what_they_share(demo, new_p
 
     page.get_by_role("link", name="Anders Wikström").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Anders Wikström")
+    photo = page.locator(".profile__header img.avatar")
+    expect(photo).to_be_visible()
+    assert photo.evaluate("img => img.complete && img.naturalWidth") == 160
     common = page.get_by_role("region", name="What you have in common")
     expect(common).to_contain_text("healthcare")
     expect(common).to_contain_text("You both work in Gothenburg.")
