@@ -8,7 +8,7 @@ from intranet.people import services as people
 from intranet.people.models import ProfileExpertise, ProfileInterest
 
 from . import activity, discussion, permissions
-from .models import Membership, PostKind, ReadReceipt, Role, Status
+from .models import Membership, PostKind, PostPage, ReadReceipt, Role, Status
 
 POSTS_PER_PAGE = 10
 
@@ -100,6 +100,7 @@ def context(community, request):
         .filter(user__memberships__community=community)[:8],
         "people_to_meet": people_to_meet(community, profile),
         "stream": activity.community_stream(user, community),
+        "sections": community.get_children().live().not_type(PostPage).specific(),
         "can_post": permissions.can_contribute(user, community),
         "can_edit_news": permissions.can_publish(user, community),
     }

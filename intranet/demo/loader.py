@@ -20,6 +20,7 @@ from intranet.taxonomy.models import Customer, Division, JobFunction, Location, 
 
 from .avatars import avatar
 from .communities import CommunityLoader
+from .library import LibraryLoader
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "company.toml"
 PASSWORD = "demo"  # noqa: S105 - the documented password of every demo login
@@ -43,6 +44,7 @@ class DemoLoader:
             self._home_page()
         created = self._people(divisions, locations, functions)
         CommunityLoader(self.progress).run()
+        LibraryLoader(self.progress).run()
         return created
 
     def _terms(self, key, model, extra=(), transform=lambda row: row):

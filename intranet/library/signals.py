@@ -1,0 +1,32 @@
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+from wagtail.models import Page
+from wagtail.signals import page_published, post_page_move
+
+from intranet.community.models import CommunityPage
+
+from .models import LibraryItemPage, LibraryPage
+
+
+@receiver(page_published, sender=CommunityPage)
+def give_every_community_a_library(sender, instance, **kwargs):
+    if not LibraryPage.objects.child_of(instance).exists():
+        library = LibraryPage(title="Library", slug="library", owner=instance.owner)
+        instance.add_child(instance=library)
+        library.save_revision().publish()
+
+
+@receiver(pre_save, sender=LibraryItemPage)
+def keep_item_in_its_community(sender, instance, raw=False, **kwargs):
+    """The community is the library's parent; copies and old revisions may carry another."""
+    if not raw and instance.path and instance.depth > 2:
+        community_path = instance.path[: -2 * instance.steplen]
+        community_id = Page.objects.filter(path=community_path).values_list("pk", flat=True).first()
+        instance.community_id = community_id or instance.community_id
+
+
+@receiver(post_page_move, sender=LibraryItemPage)
+def move_item_with_its_community(sender, instance, parent_page_after, **kwargs):
+    LibraryItemPage.objects.filter(pk=instance.pk).update(
+        community_id=parent_page_after.get_parent().pk
+    )
