@@ -118,3 +118,35 @@ def test_a_private_communitys_collection_is_restricted_to_its_groups(db):
     assert restriction.groups.count() == 2
     open_one = reload(make_community("Sales", preset="function"))
     assert not CollectionViewRestriction.objects.filter(collection=open_one.collection).exists()
+
+
+def test_the_community_home_lists_whats_new_in_its_library(client, db):
+    from datetime import date
+
+    from django.core.files.base import ContentFile
+    from wagtail.models import Locale
+
+    from intranet.library import pdf, services
+    from intranet.library.models import LibraryItemPage
+    from intranet.taxonomy.models import Product
+
+    author = make_person("author")
+    community = make_community()
+    add_member(community, author)
+    product = Product.objects.create(name="Guarding", slug="guarding", locale=Locale.get_default())
+    data = {
+        "title": "Port guarding proposal",
+        "summary": "Won.",
+        "document_type": "proposal",
+        "outcome": "won",
+        "industry": "logistics",
+        "region": "sweden",
+        "language": "en",
+        "document_date": date(2026, 3, 1),
+        "products": [product],
+        "tags": [],
+    }
+    upload = ContentFile(pdf.make_pdf("Port guarding", ["Scope."]), name="port.pdf")
+    services.add_item(services.library_of(community), author.user, data, upload)
+    assert LibraryItemPage.objects.count() == 1
+    assert "Port guarding proposal" in text(login(client, author).get(community.url))
