@@ -42,10 +42,11 @@ class DemoLoader:
             self._terms("customers", Customer, extra=("industry",), transform=_industry)
             self._products(divisions)
             self._home_page()
-        created = self._people(divisions, locations, functions)
-        CommunityLoader(self.progress).run()
-        LibraryLoader(self.progress).run()
-        return created
+        return {
+            "people": self._people(divisions, locations, functions),
+            "communities": CommunityLoader(self.progress).run(),
+            "library items": LibraryLoader(self.progress).run(),
+        }
 
     def _terms(self, key, model, extra=(), transform=lambda row: row):
         terms = {}

@@ -15,8 +15,9 @@ class Command(BaseCommand):
         created = DemoLoader(progress=self._progress).run()
         self.stdout.write("")
         seconds = time.monotonic() - started
-        if created:
-            self.stdout.write(self.style.SUCCESS(f"Added {created} people in {seconds:.1f} s."))
+        if any(created.values()):
+            added = ", ".join(f"{count} {what}" for what, count in created.items() if count)
+            self.stdout.write(self.style.SUCCESS(f"Added {added} in {seconds:.1f} s."))
         else:
             self.stdout.write("The demo company was already loaded; nothing was changed.")
         self.stdout.write(f"\nDemo logins (password for each: {PASSWORD}):")
