@@ -85,6 +85,31 @@ def _counts(items, name):
     ]
 
 
+def _chosen(data, name):
+    """(value, label) of the facet's chosen value, written as its counts write them, or None."""
+    value = data.get(name)
+    if value in (None, ""):
+        return None
+    if hasattr(value, "slug"):
+        return value.slug, value.name
+    if name == "year":
+        return value, value
+    return value, dict(LibraryFilterForm.base_fields[name].choices)[value]
+
+
+def _facet_counts(items, filters, data, name):
+    """[(value, label, count)] for one facet, with the other filters applied.
+
+    A chosen value that the other filters leave no item for is kept, at 0, so that the form still
+    shows it selected rather than dropping it silently from the next search.
+    """
+    counts = _counts(_filtered(items, filters, skip=name), name)
+    chosen = _chosen(data, name)
+    if chosen is not None and all(value != chosen[0] for value, _, _ in counts):
+        counts = sorted([*counts, (*chosen, 0)], key=lambda row: row[0])
+    return counts
+
+
 def _listed(items):
     previews = get_image_model().objects.prefetch_renditions(PREVIEW_FILTER)
     files = LibraryFile.objects.select_related("document").prefetch_related(
@@ -99,7 +124,9 @@ def context(library, request):
     items = LibraryItemPage.objects.live().child_of(library)
     form = LibraryFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
-        return {"form": form, "filter_errors": True, "items_page": None}
+        # Show every facet unfiltered, so the person can correct the filters from the page.
+        facets = [(name, form[name].label, _counts(items, name), "") for name in FACETS]
+        return {"form": form, "facets": facets, "filter_errors": True, "items_page": None}
     data = form.cleaned_data if form.is_bound else {}
     filters = {name: data.get(name) for name in FACETS}
     filters = {
@@ -109,7 +136,7 @@ def context(library, request):
         (
             name,
             form[name].label,
-            _counts(_filtered(items, filters, skip=name), name),
+            _facet_counts(items, filters, data, name),
             request.GET.get(name, ""),
         )
         for name in FACETS

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -20,7 +21,13 @@ class TagChoiceField(forms.ModelChoiceField):
 
 
 def slug_filter(label, queryset, empty_label, field_class=forms.ModelChoiceField):
-    """An optional choice that reads and writes a term's slug, so filtered URLs stay readable."""
+    """An optional choice that reads and writes a term's slug, so filtered URLs stay readable.
+
+    A translated term shares its slug with its source; the source language's row stands for
+    them all, so a slug always names one term.
+    """
+    if queryset is not None and hasattr(queryset.model, "locale"):
+        queryset = queryset.filter(locale__language_code=settings.LANGUAGE_CODE)
     return field_class(
         label=label,
         queryset=queryset,
