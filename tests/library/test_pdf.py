@@ -83,7 +83,9 @@ def test_a_longer_title_wraps():
 
 
 def test_long_text_wraps_and_flows_onto_new_pages():
-    paragraphs = [f"Paragraph {n}: " + "lorem ipsum dolor " * 40 for n in range(30)]
+    paragraphs = [
+        f"Paragraph {n}: " + "the night shift checks every gate twice " * 20 for n in range(30)
+    ]
     texts = page_texts(make_pdf("Long", paragraphs))
     assert len(texts) > 5
     assert "Long" in texts[0]
