@@ -83,9 +83,7 @@ def test_a_longer_title_wraps():
 
 
 def test_long_text_wraps_and_flows_onto_new_pages():
-    paragraphs = [
-        f"Paragraph {n}: " + "the night shift checks every gate twice " * 20 for n in range(30)
-    ]
+    paragraphs = [f"Paragraph {n}: " + "gates checked twice " * 36 for n in range(30)]
     texts = page_texts(make_pdf("Long", paragraphs))
     assert len(texts) > 5
     assert "Long" in texts[0]
