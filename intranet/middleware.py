@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.http import HttpResponseBadRequest
 
 
 class LoginRequiredUnlessPublic(LoginRequiredMiddleware):
@@ -20,3 +21,26 @@ class LoginRequiredUnlessPublic(LoginRequiredMiddleware):
 
     def get_login_url(self, view_func):
         return settings.LOGIN_URL
+
+
+class RejectNulBytes:
+    """Answer 400 to a request whose path or query string holds a NUL byte.
+
+    No honest link carries one, and PostgreSQL refuses NUL in text, so letting it reach a
+    database lookup would end in a 500. Posted forms keep their own check, which shows the
+    error next to the field and keeps what the person typed.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or _has_nul(request.GET):
+            return HttpResponseBadRequest("Bad request: a NUL character is not allowed.")
+        return self.get_response(request)
+
+
+def _has_nul(query):
+    return any(
+        "\x00" in key or any("\x00" in value for value in values) for key, values in query.lists()
+    )

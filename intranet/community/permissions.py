@@ -14,7 +14,8 @@ Doing
     level(user, community)         the Participation level in force, or 0 for nothing
     can_contribute / can_publish / can_moderate(user, community)
     can_comment(user, post), can_vote(user, comment), can_accept_answer(user, post),
-    can_pick_best(user, community), can_edit_post(user, post), can_unpublish_post(user, post),
+    can_pick_best(user, community), can_edit_owned(user, community, owner_id),
+    can_edit_post(user, post), can_unpublish_post(user, post),
     can_edit_comment(user, comment), can_delete_comment(user, comment),
     can_join / can_request / can_leave / can_manage_members(user, community)
 
@@ -181,12 +182,15 @@ def can_pick_best(user, community):
     return found is not None and found.role in (Role.SPONSOR, Role.EDITOR)
 
 
+def can_edit_owned(user, community, owner_id):
+    """Owners change their own work while they may contribute; others need the publish level."""
+    if owner_id == user.pk:
+        return can_contribute(user, community)
+    return can_publish(user, community)
+
+
 def can_edit_post(user, post):
-    if not can_read_post(user, post):
-        return False
-    if post.owner_id == user.pk:
-        return can_contribute(user, post.community)
-    return can_publish(user, post.community)
+    return can_read_post(user, post) and can_edit_owned(user, post.community, post.owner_id)
 
 
 def can_unpublish_post(user, post):

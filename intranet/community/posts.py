@@ -5,23 +5,12 @@ the editors) are therefore skipped here.
 """
 
 from django.db import transaction
-from django.utils.text import slugify
 from wagtail.actions.unpublish_page import UnpublishPageAction
 
 from intranet.html import text_to_html
+from intranet.pages import unique_child_slug
 
 from .models import Activity, PostPage, Verb
-
-
-def _unique_slug(community, title):
-    base = slugify(title)[:70] or "post"
-    taken = set(
-        community.get_children().filter(slug__startswith=base).values_list("slug", flat=True)
-    )
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
 
 
 def _apply(post, data):
@@ -37,7 +26,7 @@ def _apply(post, data):
 @transaction.atomic
 def create_post(community, author, data):
     """Publish a new post at once; `data` is a PostForm's cleaned_data."""
-    post = PostPage(owner=author, slug=_unique_slug(community, data["title"]))
+    post = PostPage(owner=author, slug=unique_child_slug(community, data["title"], "post"))
     _apply(post, data)
     post.community = community
     community.add_child(instance=post)

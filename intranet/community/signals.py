@@ -1,8 +1,8 @@
 from django.db.models.signals import m2m_changed, pre_save
 from django.dispatch import receiver
-from wagtail.models import Page
 from wagtail.signals import page_published, post_page_move
 
+from intranet.pages import ancestor_id
 from intranet.people.models import Profile
 
 from . import membership
@@ -24,10 +24,8 @@ def mirror_published_community(sender, instance, **kwargs):
 @receiver(pre_save, sender=PostPage)
 def keep_post_in_its_community(sender, instance, raw=False, **kwargs):
     """The community is the parent page; a copy or an old revision may carry another one."""
-    if not raw and instance.path and instance.depth > 1:
-        parent_path = instance.path[: -instance.steplen]
-        parent_id = Page.objects.filter(path=parent_path).values_list("pk", flat=True).first()
-        instance.community_id = parent_id or instance.community_id
+    if not raw:
+        instance.community_id = ancestor_id(instance, 1) or instance.community_id
 
 
 @receiver(post_page_move, sender=PostPage)

@@ -194,8 +194,7 @@ def item_context(item, request):
         "derivatives": item.derivatives.live().order_by("-document_date"),
         "related": related_items(item),
         "can_reuse": permissions.can_read(user, community),
-        "can_add_version": permissions.can_contribute(user, community)
-        and (item.owner_id == user.pk or permissions.can_publish(user, community)),
+        "can_add_version": permissions.can_edit_owned(user, community, item.owner_id),
         "reuse_form": ReuseForm(),
         "version_form": VersionForm(),
     }

@@ -4,11 +4,11 @@ import os
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from intranet.community.membership import community_collection
+from intranet.pages import unique_child_slug
 
 from . import pdf
 from .files import safe_filename
@@ -19,15 +19,6 @@ PREVIEW_WIDTH = 600
 
 def library_of(community):
     return LibraryPage.objects.child_of(community).live().first()
-
-
-def _unique_slug(library, title):
-    base = slugify(title)[:70] or "item"
-    taken = set(library.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
 
 
 def _store(item, upload, by, version):
@@ -80,7 +71,9 @@ def _apply(item, data):
 @transaction.atomic
 def add_item(library, author, data, upload, slug=None):
     """Publish a new item with its first file; `data` is a LibraryItemForm's cleaned_data."""
-    item = LibraryItemPage(owner=author, slug=slug or _unique_slug(library, data["title"]))
+    item = LibraryItemPage(
+        owner=author, slug=slug or unique_child_slug(library, data["title"], "item")
+    )
     _apply(item, data)
     item.community = library.community
     library.add_child(instance=item)

@@ -1,9 +1,9 @@
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
-from wagtail.models import Page
 from wagtail.signals import page_published, post_page_move
 
 from intranet.community.models import CommunityPage
+from intranet.pages import ancestor_id
 
 from .models import LibraryItemPage, LibraryPage
 
@@ -19,10 +19,8 @@ def give_every_community_a_library(sender, instance, **kwargs):
 @receiver(pre_save, sender=LibraryItemPage)
 def keep_item_in_its_community(sender, instance, raw=False, **kwargs):
     """The community is the library's parent; copies and old revisions may carry another."""
-    if not raw and instance.path and instance.depth > 2:
-        community_path = instance.path[: -2 * instance.steplen]
-        community_id = Page.objects.filter(path=community_path).values_list("pk", flat=True).first()
-        instance.community_id = community_id or instance.community_id
+    if not raw:
+        instance.community_id = ancestor_id(instance, 2) or instance.community_id
 
 
 @receiver(post_page_move, sender=LibraryItemPage)

@@ -53,15 +53,12 @@ def upload_item(request, library_id):
 def upload_version(request, item_id):
     item = _item_for(request, item_id)
     community = item.community
-    may_replace = item.owner_id == request.user.pk or permissions.can_publish(
-        request.user, community
-    )
-    if not (permissions.can_contribute(request.user, community) and may_replace):
+    if not permissions.can_edit_owned(request.user, community, item.owner_id):
         raise PermissionDenied
     form = VersionForm(request.POST, request.FILES)
     if not form.is_valid():
         context = {"item": item, "form": form, "community": community}
-        return render(request, "library/version_form.html", context, status=400)
+        return render(request, "library/item_form.html", context, status=400)
     services.add_version(item, form.cleaned_data["file"], request.user)
     messages.success(request, _("The new version is uploaded; earlier ones stay listed."))
     return redirect(item.url)
@@ -83,7 +80,7 @@ def reuse_item(request, item_id):
     form = ReuseForm(request.POST)
     if not form.is_valid():
         context = {"item": item, "form": form, "community": item.community}
-        return render(request, "library/reuse_form.html", context, status=400)
+        return render(request, "library/item_form.html", context, status=400)
     services.record_reuse(item, request.user, form.cleaned_data["customer"])
     messages.success(request, _("Thanks: the owner will see that it helped."))
     return redirect(item.url)

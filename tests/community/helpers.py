@@ -77,3 +77,15 @@ def fresh(world):
             for name, value in vars(world).items()
         }
     )
+
+
+def matrix_cases(table, personas):
+    """pytest params (action, community, persona, expected) from a whitespace-aligned table."""
+    lines = [line.split() for line in table.strip().splitlines()]
+    header, rows = lines[0], lines[1:]
+    assert tuple(header[2:]) == personas
+    for action, community, *outcomes in rows:
+        for persona, expected in zip(personas, outcomes, strict=True):
+            yield pytest.param(
+                action, community, persona, expected, id=f"{action}-{community}-{persona}"
+            )

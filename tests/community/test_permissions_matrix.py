@@ -39,7 +39,14 @@ from intranet.community.models import (
     Status,
 )
 from tests.builders import add_member, make_comment, make_community, make_person, make_post
-from tests.community.helpers import built_once, is_login_redirect, post_data, status_of, text
+from tests.community.helpers import (
+    built_once,
+    is_login_redirect,
+    matrix_cases,
+    post_data,
+    status_of,
+    text,
+)
 
 PERSONAS = ("anonymous", "nonmember", "member", "sponsor", "editor", "admin")
 COMMUNITIES = {
@@ -109,14 +116,7 @@ grant_exception  secret     login      404        403     403      ok      ok
 
 
 def _cases(table):
-    lines = [line.split() for line in table.strip().splitlines()]
-    header, rows = lines[0], lines[1:]
-    assert tuple(header[2:]) == PERSONAS
-    for action, community, *outcomes in rows:
-        for persona, expected in zip(PERSONAS, outcomes, strict=True):
-            yield pytest.param(
-                action, community, persona, expected, id=f"{action}-{community}-{persona}"
-            )
+    return matrix_cases(table, PERSONAS)
 
 
 @dataclass

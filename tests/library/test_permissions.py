@@ -37,7 +37,7 @@ from intranet.library import services
 from intranet.library.models import LibraryFile, LibraryItemPage, Reuse
 from intranet.library.pdf import make_pdf
 from tests.builders import add_member, make_community, make_person
-from tests.community.helpers import built_once, is_login_redirect, login, reload, text
+from tests.community.helpers import built_once, is_login_redirect, login, matrix_cases, reload, text
 from tests.library.builders import make_customer, make_item, make_product, upload
 
 pytestmark = pytest.mark.django_db
@@ -91,14 +91,7 @@ review       secret     login      404        404      403     403    ok      ok
 
 
 def _cases(table):
-    lines = [line.split() for line in table.strip().splitlines()]
-    header, rows = lines[0], lines[1:]
-    assert tuple(header[2:]) == PERSONAS
-    for action, community, *outcomes in rows:
-        for persona, expected in zip(PERSONAS, outcomes, strict=True):
-            yield pytest.param(
-                action, community, persona, expected, id=f"{action}-{community}-{persona}"
-            )
+    return matrix_cases(table, PERSONAS)
 
 
 @dataclass

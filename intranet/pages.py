@@ -1,0 +1,22 @@
+"""Small helpers for Guild's Wagtail pages that more than one app needs."""
+
+from django.utils.text import slugify
+from wagtail.models import Page
+
+
+def unique_child_slug(parent, title, fallback):
+    """A slug from `title` that none of `parent`'s children uses yet."""
+    base = slugify(title)[:70] or fallback
+    taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def ancestor_id(page, levels):
+    """The id of the page `levels` up the tree from an unsaved-or-saved page, or None."""
+    if not page.path or page.depth <= levels:
+        return None
+    path = page.path[: -levels * page.steplen]
+    return Page.objects.filter(path=path).values_list("pk", flat=True).first()
