@@ -19,6 +19,8 @@ urlpatterns = [
     path("people/", include("intranet.people.urls")),
     path("c/", include("intranet.community.urls")),
     path("library/", include("intranet.library.urls")),
+    path("wiki/", include("intranet.wiki.urls")),
+    path("notifications/", include("intranet.notifications.urls")),
     re_path(rf"^{media_prefix}/(?P<path>.+)$", site_views.serve_media, name="serve_media"),
     # Wagtail's page serving comes last: it matches every other path.
     path("", include(wagtail_urls)),

@@ -18,13 +18,17 @@ Doing
     can_edit_post(user, post), can_unpublish_post(user, post),
     can_edit_comment(user, comment), can_delete_comment(user, comment),
     can_join / can_request / can_leave / can_manage_members(user, community)
+    can_edit_wiki(user, page)      members who may contribute, unless an editor locked the page
+    can_curate_wiki(user, page)    editors: lock, restore, set the curator, see the stale report
+    can_review_wiki(user, page)    the curator or an editor: mark the page as reviewed
 
 Querysets of what a user may see (use these for every list, count, feed and search result)
     listed_communities(user), readable_communities(user),
     visible_posts(user, posts=None), visible_comments(user, comments=None),
     visible_activities(user, activities=None),
     visible_documents(user, documents=None), visible_images(user, images=None),
-    visible_tags(user, tags=None)
+    visible_tags(user, tags=None), visible_wiki_pages(user, pages=None),
+    visible_notifications(user), readers(community, users)
 
 Files
     can_download(user, path)       whether the uploaded file at `path` (relative to MEDIA_ROOT)
@@ -37,7 +41,7 @@ Getters for views: return the object, or raise Http404 when the user may not see
 answer as for something that does not exist) and PermissionDenied when they may see it but
 not do the action. Actions are the names in ACTIONS.
     community_for(user, community_id, action), post_for(user, post_id, action),
-    comment_for(user, comment_id, action)
+    comment_for(user, comment_id, action), wiki_page_for(user, page_id, action)
 
 Memberships are loaded once per request and cached on the user object; call forget(user)
 after changing them.
@@ -50,7 +54,9 @@ from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from intranet.notifications.models import Notification
 from intranet.people.models import ProfileExpertise, ProfileInterest
+from intranet.wiki.models import WikiPage
 
 from .models import (
     Activity,
@@ -211,6 +217,26 @@ def can_delete_comment(user, comment):
     return can_moderate(user, comment.post.community)
 
 
+def can_read_wiki(user, page):
+    return page.live and page.community is not None and can_read(user, page.community)
+
+
+def can_edit_wiki(user, page):
+    if not can_read_wiki(user, page) or not can_contribute(user, page.community):
+        return False
+    return not page.locked or is_editor(user, page.community)
+
+
+def can_curate_wiki(user, page):
+    return can_read_wiki(user, page) and is_editor(user, page.community)
+
+
+def can_review_wiki(user, page):
+    if can_curate_wiki(user, page):
+        return True
+    return page.curator_id == user.pk and can_edit_wiki(user, page)
+
+
 def can_join(user, community):
     return (
         community.joining == Joining.SELF
@@ -301,6 +327,31 @@ def visible_tags(user, tags=None):
     return tags.filter(Exists(on_posts) | on_profiles)
 
 
+def visible_wiki_pages(user, pages=None):
+    pages = WikiPage.objects.all() if pages is None else pages
+    return pages.live().filter(community__in=readable_communities(user).values("pk"))
+
+
+def readers(community, users):
+    """Of `users` (a queryset of people), those who may read the community's content."""
+    users = users.filter(is_active=True)
+    if not community.live:
+        return users.none()
+    if community.visibility == Visibility.OPEN:
+        return users
+    active = Membership.objects.filter(community=community, status=Status.ACTIVE)
+    return users.filter(Q(is_superuser=True) | Q(pk__in=active.values("user")))
+
+
+def visible_notifications(user):
+    """The user's notifications, less those about communities they may no longer read."""
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user).filter(
+        Q(community__isnull=True) | Q(community__in=readable_communities(user).values("pk"))
+    )
+
+
 def can_download(user, path):
     """Whether the uploaded file at `path` may be sent to `user`; files we do not know: never."""
     if not user.is_authenticated:
@@ -376,6 +427,13 @@ COMMENT_ACTIONS = {
     "pick_best": lambda user, comment: can_pick_best(user, comment.post.community),
 }
 
+WIKI_ACTIONS = {
+    "read": can_read_wiki,
+    "edit": can_edit_wiki,
+    "curate": can_curate_wiki,
+    "review": can_review_wiki,
+}
+
 
 def community_for(user, community_id, action="read"):
     community = CommunityPage.objects.live().filter(pk=community_id).first()
@@ -408,3 +466,12 @@ def comment_for(user, comment_id, action):
     if not COMMENT_ACTIONS[action](user, comment):
         raise PermissionDenied
     return comment
+
+
+def wiki_page_for(user, page_id, action="read"):
+    page = WikiPage.objects.live().select_related("community").filter(pk=page_id).first()
+    if page is None or not can_read_wiki(user, page):
+        raise Http404
+    if not WIKI_ACTIONS[action](user, page):
+        raise PermissionDenied
+    return page

@@ -21,6 +21,7 @@ from intranet.taxonomy.models import Customer, Division, JobFunction, Location, 
 from .avatars import avatar
 from .communities import CommunityLoader
 from .library import LibraryLoader
+from .wiki import WikiLoader
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "company.toml"
 PASSWORD = "demo"  # noqa: S105 - the documented password of every demo login
@@ -46,6 +47,7 @@ class DemoLoader:
             "people": self._people(divisions, locations, functions),
             "communities": CommunityLoader(self.progress).run(),
             "library items": LibraryLoader(self.progress).run(),
+            "wiki pages": WikiLoader(self.progress).run(),
         }
 
     def _terms(self, key, model, extra=(), transform=lambda row: row):

@@ -20,6 +20,8 @@ INSTALLED_APPS = [
     "intranet.taxonomy",
     "intranet.community",
     "intranet.library",
+    "intranet.wiki",
+    "intranet.notifications",
     "intranet.demo",
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -111,7 +111,7 @@ class CommunityPage(Page):
     ]
     search_fields = [*Page.search_fields, index.SearchField("description")]
     parent_page_types = ["community.CommunityIndexPage"]
-    subpage_types = ["community.PostPage", "library.LibraryPage"]
+    subpage_types = ["community.PostPage", "library.LibraryPage", "wiki.WikiIndexPage"]
 
     class Meta:
         verbose_name = _("community")

@@ -1,0 +1,42 @@
+"""In-app notifications: something happened that a person asked to hear about."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Verb(models.TextChoices):
+    WIKI_CHANGED = "wiki_changed", _("changed the wiki page")
+    WIKI_RESTORED = "wiki_restored", _("restored an earlier version of the wiki page")
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verb = models.CharField(max_length=32, choices=Verb.choices)
+    subject = models.CharField(max_length=255)
+    detail = models.CharField(max_length=255, blank=True)
+    url = models.CharField(max_length=500)
+    # Whoever may no longer read the community no longer sees what happened in it.
+    community = models.ForeignKey(
+        "community.CommunityPage",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]
+
+    @property
+    def is_unread(self):
+        return self.read_at is None

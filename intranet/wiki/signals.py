@@ -1,0 +1,90 @@
+"""Keeping wikis, their links and their watchers in step with Wagtail's page events.
+
+These run for every path a change takes: the front-end editor, the Wagtail admin, restores
+and moves.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+from django.utils.translation import gettext as _
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from intranet.community.models import CommunityPage
+from intranet.notifications.models import Verb
+
+from . import links, services
+from .models import WikiIndexPage, WikiLink, WikiPage, _community_id
+
+_publishing = ContextVar("wiki_publishing", default=None)
+
+
+@contextmanager
+def publishing(verb=Verb.WIKI_CHANGED, notify=True):
+    """How the next publishes should tell watchers (the signal sees a copy of the page)."""
+    token = _publishing.set({"verb": verb, "notify": notify})
+    try:
+        yield
+    finally:
+        _publishing.reset(token)
+
+
+@receiver(page_published, sender=CommunityPage)
+def give_every_community_a_wiki(sender, instance, **kwargs):
+    if not WikiIndexPage.objects.child_of(instance).exists():
+        wiki = WikiIndexPage(title="Wiki", slug="wiki", owner=instance.owner)
+        instance.add_child(instance=wiki)
+        wiki.save_revision().publish()
+
+
+@receiver(pre_save, sender=WikiPage)
+def keep_page_in_its_community(sender, instance, raw=False, **kwargs):
+    """The community is the wiki's parent; copies and old revisions may carry another."""
+    if not raw:
+        instance.community_id = _community_id(instance) or instance.community_id
+
+
+@receiver(page_published, sender=WikiPage)
+def follow_published_page(sender, instance, revision=None, **kwargs):
+    page = WikiPage.objects.get(pk=instance.pk)
+    links.refresh(page)
+    links.adopt(page)
+    actor = revision.user if revision else None
+    _update_links_to_renamed(page, actor)
+    options = _publishing.get() or {}
+    if options.get("notify", True):
+        services.notify_watchers(page, actor, options.get("verb", Verb.WIKI_CHANGED))
+
+
+def _update_links_to_renamed(page, actor):
+    """Pages that link to this one by its old title now name its new title."""
+    for link in list(links.renamed_links(page)):
+        source = WikiPage.objects.get(pk=link.source_id)
+        source.body = links.rename_in_blocks(source.body.raw_data, link.target_key, page.title)
+        summary = _("Updated links to the renamed page “%(title)s”") % {"title": page.title}
+        with publishing(notify=False):
+            services.publish(source, actor, summary)
+        WikiLink.objects.filter(pk=link.pk, target_key=link.target_key).delete()
+
+
+@receiver(page_unpublished, sender=WikiPage)
+def release_unpublished_page(sender, instance, **kwargs):
+    links.release([instance.pk])
+
+
+@receiver(post_page_move, sender=WikiPage)
+def follow_moved_pages(sender, instance, **kwargs):
+    """A page moved to another community takes its subtree; links follow the communities."""
+    moved = WikiPage.objects.descendant_of(instance, inclusive=True)
+    community_id = _community_id(instance)
+    if community_id is None or not moved.exclude(community_id=community_id).exists():
+        return
+    moved.update(community_id=community_id)
+    WikiLink.objects.filter(target__in=moved).exclude(source__community_id=community_id).update(
+        target=None
+    )
+    for page in moved:
+        links.refresh(page)
+        links.adopt(page)
