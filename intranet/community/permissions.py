@@ -232,9 +232,10 @@ def can_curate_wiki(user, page):
 
 
 def can_review_wiki(user, page):
+    """Reviewing is not editing: the curator may confirm a locked page is still right."""
     if can_curate_wiki(user, page):
         return True
-    return page.curator_id == user.pk and can_edit_wiki(user, page)
+    return page.curator_id == user.pk and can_contribute(user, page.community)
 
 
 def can_join(user, community):

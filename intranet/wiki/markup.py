@@ -198,7 +198,7 @@ def _prose_html(tokens, parsed):
     clean = nh3.clean(
         rendered,
         tags=TEXT_TAGS,
-        attributes={"a": {"href"}},
+        attributes={"*": set(), "a": {"href"}},
         url_schemes={"http", "https", "mailto", "tel", "document", "page"},
         link_rel=None,
         strip_comments=True,
@@ -280,7 +280,8 @@ def escape_text(text):
     """Escape what Markdown would read as formatting; `[[links]]` stay as they are."""
     pieces = WIKI_LINK_TEXT.split(text)
     for index in range(0, len(pieces), 2):
-        pieces[index] = re.sub(r"([\\`*_\[\]])", r"\\\1", pieces[index])
+        piece = re.sub(r"([\\`*_\[\]])", r"\\\1", pieces[index])
+        pieces[index] = re.sub(r"&(?=#?\w+;)", r"\\&", piece)  # text, not an entity
     return "".join(pieces)
 
 
@@ -298,7 +299,8 @@ class _MarkupWriter(HTMLParser):
         self.blocks = []  # (quote depth, is a list item, text) of each finished line
         self.line = []  # inline pieces of the line being written
         self.prefix = ""  # what the line being written starts with: "## ", "- ", "1. "
-        self.lists = []  # ["ul" or "ol", items so far] for each open list
+        self.lists = []  # ["ul"|"ol", items so far, the item's text column, is loose]
+        self.after_break = False
         self.quote = 0
         self.links = []
 
@@ -306,9 +308,14 @@ class _MarkupWriter(HTMLParser):
         text = "".join(self.line).strip()
         self.line = []
         if text:
-            if not self.prefix or self.prefix.startswith("#"):
+            is_item = bool(self.prefix) and not self.prefix.startswith("#")
+            if not is_item:
                 text = _escape_start(text)
-            self.blocks.append((self.quote, bool(self.lists), self.prefix + text))
+            elif self.lists[-1][3]:
+                is_item = False  # a loose list's items are apart, like paragraphs
+            if self.lists and not self.prefix:
+                self.prefix = " " * self.lists[-1][2]  # a further paragraph of the list item
+            self.blocks.append((self.quote, is_item, self.prefix + text))
         self.prefix = ""
 
     def handle_starttag(self, tag, attrs):
@@ -316,22 +323,27 @@ class _MarkupWriter(HTMLParser):
         if tag in ("p", "h2", "h3", "h4"):
             if "".join(self.line).strip():
                 self._finish()
+            if tag == "p" and self.lists:
+                self.lists[-1][3] = True  # paragraphs in items: a loose list, items apart
             if tag != "p":
                 self.prefix = "#" * int(tag[1]) + " "
         elif tag in ("ul", "ol"):
             self._finish()
-            self.lists.append([tag, 0])
+            self.lists.append([tag, 0, 0, False])
         elif tag == "li" and self.lists:
             self._finish()
-            self.lists[-1][1] += 1
-            kind, number = self.lists[-1]
-            indent = "   " * (len(self.lists) - 1)
-            self.prefix = indent + (f"{number}. " if kind == "ol" else "- ")
+            current = self.lists[-1]
+            current[1] += 1
+            column = self.lists[-2][2] if len(self.lists) > 1 else 0
+            marker = f"{current[1]}. " if current[0] == "ol" else "- "
+            self.prefix = " " * column + marker
+            current[2] = len(self.prefix)
         elif tag == "blockquote":
             self._finish()
             self.quote += 1
         elif tag == "br":
             self.line.append("\\\n")
+            self.after_break = True
         elif tag == "hr":
             self._finish()
             self.blocks.append((self.quote, False, "---"))
@@ -345,7 +357,7 @@ class _MarkupWriter(HTMLParser):
             if attrs.get("linktype") in ("document", "page") and (attrs.get("id") or "").isdigit():
                 target = f"{attrs['linktype']}:{attrs['id']}"
             else:
-                target = (attrs.get("href") or "").replace(" ", "%20").replace(")", "%29")
+                target = re.sub(r"([()\\])", r"\\\1", (attrs.get("href") or "").replace(" ", "%20"))
             self.links.append(target)
             self.line.append("[")
 
@@ -378,6 +390,9 @@ class _MarkupWriter(HTMLParser):
         data = re.sub(r"\s+", " ", data)
         if self.line and self.line[-1] == "`":
             self.line.append(data)  # code keeps its characters
+        elif self.after_break and data.strip():
+            self.line.append(_escape_start(escape_text(data.lstrip())))  # a new line begins
+            self.after_break = False
         else:
             self.line.append(escape_text(data))
 

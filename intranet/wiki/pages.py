@@ -4,12 +4,12 @@ Each piece is one query whatever the page's history or number of links, so a pag
 hundred revisions and fifty backlinks costs what a new one does.
 """
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min
 from django.utils import timezone
 
 from intranet.community import permissions
 
-from . import links
+from . import links, services
 from .blocks import anchors
 from .models import Watch, WikiIndexPage, WikiLink, WikiPage
 
@@ -91,9 +91,7 @@ def index_context(wiki, request):
         "wanted": wanted,
         "can_create": permissions.can_contribute(user, community),
         "can_curate": permissions.is_editor(user, community),
-        "stale_count": pages.filter(
-            Q(review_by__lt=timezone.localdate()) | Q(curator__isnull=True)
-        ).count()
+        "stale_count": services.needs_attention(wiki)
         if permissions.is_editor(user, community)
         else 0,
     }

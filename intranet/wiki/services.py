@@ -8,8 +8,10 @@ started from; if the page moved on meanwhile, `save_edit` refuses it with `EditC
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from intranet.notifications.models import Verb
 from intranet.notifications.services import notify
@@ -19,6 +21,10 @@ from intranet.people.models import User
 from .models import Watch, WikiIndexPage, WikiPage
 
 REVIEW_EVERY = datetime.timedelta(days=180)
+
+
+class TitleTaken(Exception):
+    """Another page of the wiki has the title now."""
 
 
 class EditConflict(Exception):
@@ -76,9 +82,15 @@ def save_edit(page_id, editor, base_revision_id, title, blocks, summary="", watc
 
 @transaction.atomic
 def restore(page, revision, by):
-    """Publish an earlier revision's title and body again, as a new revision."""
+    """Publish an earlier revision's title and body again, as a new revision.
+
+    Raises TitleTaken when another page of the wiki has taken the old title meanwhile.
+    """
     old = revision.as_object()
     page = WikiPage.objects.select_for_update().get(pk=page.pk)
+    twins = WikiPage.objects.filter(community_id=page.community_id, title_key=old.title_key)
+    if twins.exclude(pk=page.pk).exists():
+        raise TitleTaken(old.title)
     page.title = old.title
     page.body = old.body.raw_data
     when = timezone.localtime(revision.created_at).strftime("%Y-%m-%d %H:%M")
@@ -89,12 +101,13 @@ def restore(page, revision, by):
     return page
 
 
+@transaction.atomic
 def set_lock(page, by, locked):
     page.locked = locked
     page.locked_by = by if locked else None
     page.locked_at = timezone.now() if locked else None
     page.save(update_fields=["locked", "locked_by", "locked_at"])
-    page.log(action="wagtail.lock" if locked else "wagtail.unlock", user=by)
+    log(instance=page, action="wagtail.lock" if locked else "wagtail.unlock", user=by)
 
 
 def mark_reviewed(page, by):
@@ -141,5 +154,11 @@ def stale_pages(wiki):
     pages = WikiPage.objects.live().descendant_of(wiki).select_related("curator")
     today = timezone.localdate()
     overdue = pages.filter(review_by__lt=today).order_by("review_by", "title")
-    uncurated = pages.filter(curator__isnull=True) | pages.filter(curator__is_active=False)
+    uncurated = pages.filter(Q(curator__isnull=True) | Q(curator__is_active=False))
     return overdue, uncurated.order_by("title")
+
+
+def needs_attention(wiki):
+    """How many pages the stale report lists (a page in both lists counts once)."""
+    overdue, uncurated = stale_pages(wiki)
+    return (overdue | uncurated).distinct().count()

@@ -48,25 +48,34 @@ def keep_page_in_its_community(sender, instance, raw=False, **kwargs):
 
 @receiver(page_published, sender=WikiPage)
 def follow_published_page(sender, instance, revision=None, **kwargs):
+    actor = revision.user if revision else None
+    # Before the refresh: a page's links to itself still carry its old title here.
+    _update_links_to_renamed(WikiPage.objects.get(pk=instance.pk), actor)
     page = WikiPage.objects.get(pk=instance.pk)
     links.refresh(page)
     links.adopt(page)
-    actor = revision.user if revision else None
-    _update_links_to_renamed(page, actor)
     options = _publishing.get() or {}
     if options.get("notify", True):
         services.notify_watchers(page, actor, options.get("verb", Verb.WIKI_CHANGED))
 
 
 def _update_links_to_renamed(page, actor):
-    """Pages that link to this one by its old title now name its new title."""
-    for link in list(links.renamed_links(page)):
+    """Live pages that link to this one by its old title now name its new title.
+
+    An unpublished page keeps its text; its link shows as missing if it is published again.
+    """
+    for link in list(links.renamed_links(page).filter(source__live=True)):
         source = WikiPage.objects.get(pk=link.source_id)
-        source.body = links.rename_in_blocks(source.body.raw_data, link.target_key, page.title)
+        draft = source.get_latest_revision_as_object() if source.has_unpublished_changes else None
         summary = _("Updated links to the renamed page “%(title)s”") % {"title": page.title}
+        source.body = links.rename_in_blocks(source.body.raw_data, link.target_key, page.title)
+        link.delete()  # first: publishing the source (perhaps this very page) comes back here
         with publishing(notify=False):
             services.publish(source, actor, summary)
-        WikiLink.objects.filter(pk=link.pk, target_key=link.target_key).delete()
+        if draft is not None:  # an editor's draft in the admin stays the latest, renamed too
+            draft.body = links.rename_in_blocks(draft.body.raw_data, link.target_key, page.title)
+            draft.edit_summary = summary
+            draft.save_revision(user=actor)
 
 
 @receiver(page_unpublished, sender=WikiPage)

@@ -79,7 +79,10 @@ def create_page(request, wiki_id):
     if request.method == "POST":
         form = NewWikiPageForm(request.POST, request.FILES, **kwargs)
         if form.is_valid():
-            if form.cleaned_data.get("image"):
+            if "upload" in request.POST or form.cleaned_data.get("image"):
+                if not form.cleaned_data.get("image"):
+                    form.add_error("image", _("Choose an image to upload."))
+                    return _editor(request, form, context, 400)
                 data = _after_image(request, form, community)
                 return _editor(request, NewWikiPageForm(data, **kwargs), context, 200)
             if "preview" in request.POST:
@@ -111,7 +114,10 @@ def edit_page(request, page_id):
     if request.method == "POST":
         form = EditWikiPageForm(request.POST, request.FILES, **kwargs)
         if form.is_valid():
-            if form.cleaned_data.get("image"):
+            if "upload" in request.POST or form.cleaned_data.get("image"):
+                if not form.cleaned_data.get("image"):
+                    form.add_error("image", _("Choose an image to upload."))
+                    return _editor(request, form, context, 400)
                 data = _after_image(request, form, community)
                 return _editor(request, EditWikiPageForm(data, **kwargs), context, 200)
             if "preview" in request.POST:
@@ -247,7 +253,15 @@ def restore_revision(request, page_id, revision_id):
     if revision.pk == page.latest_revision_id:
         messages.info(request, _("This is already the current version."))
         return redirect(page.url)
-    services.restore(page, revision, request.user)
+    try:
+        services.restore(page, revision, request.user)
+    except services.TitleTaken as taken:
+        messages.error(
+            request,
+            _("Another page is now called “%(title)s”: rename it first, then restore.")
+            % {"title": taken},
+        )
+        return redirect("wiki:page_history", page.pk)
     messages.success(request, _("The earlier version is restored, as a new revision."))
     return redirect(page.url)
 

@@ -28,9 +28,9 @@ def test_rep_edits_a_page_links_another_and_compares_the_two_latest_versions(dem
     expect(page.get_by_role("heading", level=1)).to_have_text("Office cleaning")
     assert_accessible(page)
     target = WikiPage.objects.get(slug="mobile-patrols")
-    assert not WikiLink.objects.filter(
-        source__slug="office-cleaning", target=target
-    ).exists(), "the demo must not already link these two pages"
+    assert not WikiLink.objects.filter(source__slug="office-cleaning", target=target).exists(), (
+        "the demo must not already link these two pages"
+    )
 
     page.get_by_role("link", name="Edit", exact=True).click()
     text = page.get_by_label("Text:")

@@ -10,8 +10,6 @@ def _kinds(rows):
 
 
 class VisibleLinesTests:
-    __test__ = True  # pytest collects only Test* classes unless told
-
     def test_it_starts_with_the_title(self):
         assert visible_lines("Office cleaning", []) == ["Office cleaning"]
 
@@ -110,8 +108,6 @@ class VisibleLinesTests:
 
 
 class CompareTests:
-    __test__ = True  # pytest collects only Test* classes unless told
-
     def test_it_finds_no_rows_between_identical_versions(self):
         lines = ["T", "a", "b"]
 
@@ -228,8 +224,6 @@ class CompareTests:
 
 
 class SummaryTests:
-    __test__ = True  # pytest collects only Test* classes unless told
-
     def test_it_counts_nothing_for_no_rows(self):
         assert summary([]) == (0, 0)
 

@@ -18,25 +18,46 @@ from wagtail.models import Collection
 
 from intranet.community.membership import community_collection
 from intranet.wiki.models import Watch, WikiPage
-from tests.builders import add_member, image_upload, make_community, png_claiming_size
-from tests.community.helpers import login, reload, text
+from tests.builders import (
+    add_member,
+    image_upload,
+    make_community,
+    make_person,
+    png_claiming_size,
+)
+from tests.community.helpers import built_once, fresh, login, reload, text
 from tests.wiki.builders import edit_form, make_wiki_page, wiki_of
 
 Image = get_image_model()
 Document = get_document_model()
 
 
+def _build():
+    world = SimpleNamespace(
+        rep=make_person("rep"),
+        sponsor=make_person("sponsor", first_name="Anders"),
+        community=make_community("Sales Community"),
+        other=make_community("Bid Team", preset="bid_team"),
+    )
+    add_member(world.community, world.rep)
+    add_member(world.community, world.sponsor)
+    add_member(world.other, world.rep)
+    world.wiki = wiki_of(world.community)
+    world.page = make_wiki_page(
+        world.community,
+        world.rep,
+        "Office cleaning",
+        "What we offer.\n\nDaily cleaning of offices.",
+    )
+    return world
+
+
+world = built_once(_build)
+
+
 @pytest.fixture
-def w(rep, sponsor):
-    community = make_community("Sales Community")
-    add_member(community, rep)
-    add_member(community, sponsor)
-    page = make_wiki_page(
-        community, rep, "Office cleaning", "What we offer.\n\nDaily cleaning of offices."
-    )
-    return SimpleNamespace(
-        community=community, wiki=wiki_of(community), page=page, rep=rep, sponsor=sponsor
-    )
+def w(db, world):
+    return fresh(world)
 
 
 def _new_url(w):
@@ -155,8 +176,7 @@ class CreatePageTests:
         assert WikiPage.objects.count() == before
 
     def test_it_allows_the_same_title_in_another_community(self, client, w):
-        other = make_community("Bid Team", preset="bid_team")
-        add_member(other, w.rep)
+        other = w.other
         response = login(client, w.rep).post(
             f"/wiki/{wiki_of(other).pk}/new/", _new_data(title="Office cleaning")
         )
@@ -169,14 +189,14 @@ class CreatePageTests:
         before = WikiPage.objects.count()
         response = login(client, w.rep).post(_new_url(w), _new_data(title=title))
         assert response.status_code == 400
-        assert "Titles cannot contain these characters" in (
-            response.context["form"].errors["title"][0]
+        assert (
+            "Titles cannot contain these characters"
+            in (response.context["form"].errors["title"][0])
         )
         assert WikiPage.objects.count() == before
 
     def test_it_refuses_a_parent_from_another_wiki(self, client, w):
-        other = make_community("Bid Team", preset="bid_team")
-        add_member(other, w.rep)
+        other = w.other
         foreign = make_wiki_page(other, w.rep, "Tender calendar")
         before = WikiPage.objects.count()
         response = login(client, w.rep).post(_new_url(w), _new_data(parent=foreign.pk))
@@ -265,7 +285,7 @@ HOSTILE_MARKUP = "\n\n".join(
         "[click](javascript:alert(3)) [again]( JaVaScRiPt:alert(4)) <javascript:alert(5)>",
         '<a href="javascript:alert(6)">raw link</a> [data](data:text/html,alert(7))',
         "## <script>alert('heading')</script>",
-        "> [!WARNING]\n> <iframe src=\"javascript:alert(8)\"></iframe> careful",
+        '> [!WARNING]\n> <iframe src="javascript:alert(8)"></iframe> careful',
         "| <script>alert('cell')</script> | b |\n| --- | --- |\n| <svg onload=alert(9)> | d |",
         "- <style>p{}</style> item with [a real link](https://example.com/)",
     ]
@@ -323,7 +343,7 @@ class SanitisingTests:
         assert _dangers(stored) == []
         assert "<script" not in stored and "<iframe" not in stored and "<img" not in stored
         assert not re.search(r"<[^>]*\son\w+\s*=", stored)  # no event handler in any tag
-        assert 'href="javascript:' not in stored.lower()
+        assert re.findall(r'<a [^>]*href="([^"]*)"', stored) == ["https://example.com/"]
         assert '<a href="https://example.com/">a real link</a>' in stored
         assert "<b>bold</b>" not in stored  # raw HTML is text, never markup
         shown = text(client.get(page.url))
@@ -403,9 +423,6 @@ class ImageTests:
         assert response.context["form"]["body"].value().endswith(f"![map](image:{image.pk})\n")
         assert WikiPage.objects.count() == pages
 
-    @pytest.mark.xfail(
-        reason="BUG: 'Upload and place it' with no file chosen publishes the page", strict=True
-    )
     def test_it_does_not_publish_when_upload_is_pressed_without_a_file(self, client, w):
         before = _state(w.page)
         response = login(client, w.sponsor).post(
@@ -440,7 +457,7 @@ class ImageTests:
         assert _state(w.page) == before
 
     def test_it_refuses_an_image_of_another_community(self, client, w):
-        other = make_community("Bid Team", preset="bid_team")
+        other = w.other
         foreign = _foreign_image(other)
         before = _state(w.page)
         response = login(client, w.sponsor).post(
@@ -455,7 +472,7 @@ class ImageTests:
     def test_it_refuses_a_document_of_another_community_and_one_that_does_not_exist(
         self, client, w
     ):
-        other = make_community("Bid Team", preset="bid_team")
+        other = w.other
         foreign = _document(community_collection(other))
         before = _state(w.page)
         body = f"[Their prices](document:{foreign.pk})\n\nSee [this](document:999999) too."

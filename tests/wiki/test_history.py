@@ -10,7 +10,7 @@ from intranet.notifications.models import Notification, Verb
 from intranet.wiki.models import Watch, WikiPage
 from intranet.wiki.views import HISTORY_PER_PAGE
 from tests.builders import add_member, make_community, make_person
-from tests.community.helpers import login, reload, text
+from tests.community.helpers import built_once, fresh, login, reload, text
 from tests.wiki.builders import edit_wiki_page, make_wiki_page
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +28,11 @@ def _revisions(page):
     return list(page.revisions.order_by("created_at", "pk"))
 
 
-@pytest.fixture
-def scene(db):
-    """An open community's page written by a member and changed by an editor; a watcher."""
+def _build_scene():
+    """An open community's page written by a member and changed by an editor, and a watcher.
+
+    Built once for the module; each test runs in its own transaction and sees it afresh.
+    """
     community = make_community("Facility Services")
     author, editor, watcher = make_person("author"), make_person("editor"), make_person("watcher")
     add_member(community, author)
@@ -42,6 +44,7 @@ def scene(db):
     page = edit_wiki_page(page, editor, SECOND_TEXT, summary="Listed what we add")
     Watch.objects.create(page=page, user=watcher.user)
     first, second = _revisions(page)
+    other = make_wiki_page(community, author, title="Windows", text="Other text")
     return SimpleNamespace(
         community=community,
         author=author,
@@ -50,7 +53,16 @@ def scene(db):
         page=page,
         first=first,
         second=second,
+        other=other,
     )
+
+
+world = built_once(_build_scene)
+
+
+@pytest.fixture
+def scene(db, world):
+    return fresh(world)
 
 
 def _history(page, query=""):
@@ -66,11 +78,7 @@ def _restore(page, revision):
 
 
 class HistoryTests:
-    __test__ = True  # pytest collects Test* classes only, unless told
-
-    def test_it_lists_every_revision_newest_first_with_author_date_and_summary(
-        self, client, scene
-    ):
+    def test_it_lists_every_revision_newest_first_with_author_date_and_summary(self, client, scene):
         login(client, scene.watcher)
 
         response = client.get(_history(scene.page))
@@ -145,8 +153,6 @@ class HistoryTests:
 
 
 class CompareTests:
-    __test__ = True  # pytest collects Test* classes only, unless told
-
     def test_it_highlights_the_added_and_removed_lines(self, client, scene):
         login(client, scene.watcher)
 
@@ -171,9 +177,7 @@ class CompareTests:
         assert "Added <del>two.</del><ins>three.</ins>" in text(response)
         assert page.revisions.count() == 3
 
-    def test_it_puts_the_older_revision_first_when_asked_the_other_way_round(
-        self, client, scene
-    ):
+    def test_it_puts_the_older_revision_first_when_asked_the_other_way_round(self, client, scene):
         login(client, scene.watcher)
 
         response = client.get(_compare(scene.page, scene.second.pk, scene.first.pk))
@@ -232,7 +236,7 @@ class CompareTests:
         assert scene.page.revisions.count() == 2
 
     def test_it_answers_404_to_a_revision_of_another_page(self, client, scene):
-        other = make_wiki_page(scene.community, scene.author, title="Windows")
+        other = scene.other
         foreign = other.latest_revision_id
         login(client, scene.watcher)
 
@@ -253,8 +257,6 @@ class CompareTests:
 
 
 class ViewRevisionTests:
-    __test__ = True  # pytest collects Test* classes only, unless told
-
     def test_it_renders_the_old_text(self, client, scene):
         login(client, scene.watcher)
 
@@ -284,13 +286,13 @@ class ViewRevisionTests:
         assert scene.page.revisions.count() == 2
 
     def test_it_answers_404_to_a_revision_of_another_page(self, client, scene):
-        other = make_wiki_page(scene.community, scene.author, title="Windows", text="Secret")
+        other = scene.other
         login(client, scene.watcher)
 
         response = client.get(f"/wiki/pages/{scene.page.pk}/revisions/{other.latest_revision_id}/")
 
         assert response.status_code == 404
-        assert "Secret" not in text(response)
+        assert "Other text" not in text(response)
         assert WikiPage.objects.get(pk=other.pk).revisions.count() == 1
 
 
@@ -299,8 +301,6 @@ def _local(revision):
 
 
 class RestoreTests:
-    __test__ = True  # pytest collects Test* classes only, unless told
-
     def test_it_publishes_the_old_version_as_a_new_revision(self, client, scene):
         login(client, scene.editor)
 
@@ -315,8 +315,10 @@ class RestoreTests:
         restored = revisions[-1]
         assert page.latest_revision_id == page.live_revision_id == restored.pk
         assert restored.user_id == scene.editor.user.pk
-        assert page.body.raw_data == scene.first.as_object().body.raw_data
-        assert restored.as_object().body.raw_data == scene.first.as_object().body.raw_data
+        old_body = list(scene.first.as_object().body.raw_data)
+        assert "Drop this line." in str(old_body)
+        assert list(page.body.raw_data) == old_body
+        assert list(restored.as_object().body.raw_data) == old_body
         when = _local(scene.first).strftime("%Y-%m-%d %H:%M")
         assert page.edit_summary == f"Restored the version of {when}"
         assert restored.content["edit_summary"] == f"Restored the version of {when}"
@@ -330,27 +332,33 @@ class RestoreTests:
 
         assert page_view.status_code == history.status_code == 200
         assert "Drop this line." in text(page_view) and "Added one." not in text(page_view)
-        assert history.context["history"].object_list[0].summary.startswith(
-            "Restored the version of "
+        assert (
+            history.context["history"].object_list[0].summary.startswith("Restored the version of ")
         )
         assert reload(scene.page).revisions.count() == 3
 
     def test_it_notifies_the_watchers_with_the_restored_verb(self, client, scene):
+        """The author watches since writing the page; the editor restoring it hears nothing."""
         Watch.objects.create(page=scene.page, user=scene.editor.user)
+        earlier = set(Notification.objects.values_list("pk", flat=True))
         login(client, scene.editor)
 
         response = client.post(_restore(scene.page, scene.first))
 
         assert response.status_code == 302
-        sent = Notification.objects.filter(subject=scene.page.title)
-        assert [(n.recipient_id, n.verb) for n in sent] == [
-            (scene.watcher.user.pk, Verb.WIKI_RESTORED)
-        ]
-        note = sent.get()
-        assert note.verb == "wiki_restored"
-        assert note.actor_id == scene.editor.user.pk
-        assert note.detail.startswith("Restored the version of ")
-        assert note.url == scene.page.url and note.community_id == scene.community.pk
+        sent = Notification.objects.exclude(pk__in=earlier)
+        assert sorted((n.recipient_id, n.verb) for n in sent) == sorted(
+            [
+                (scene.author.user.pk, Verb.WIKI_RESTORED),
+                (scene.watcher.user.pk, Verb.WIKI_RESTORED),
+            ]
+        )
+        for note in sent:
+            assert note.verb == "wiki_restored"
+            assert note.actor_id == scene.editor.user.pk
+            assert note.subject == "Cleaning"
+            assert note.detail.startswith("Restored the version of ")
+            assert note.url == scene.page.url and note.community_id == scene.community.pk
 
     def test_it_keeps_the_curation_of_the_page(self, client, scene):
         WikiPage.objects.filter(pk=scene.page.pk).update(curator=scene.watcher.user)
@@ -366,6 +374,8 @@ class RestoreTests:
     def test_it_does_nothing_when_asked_to_restore_the_current_revision(self, client, scene):
         login(client, scene.editor)
 
+        earlier = Notification.objects.count()
+
         response = client.post(_restore(scene.page, scene.second))
 
         assert response.status_code == 302
@@ -374,10 +384,10 @@ class RestoreTests:
         assert page.revisions.count() == 2
         assert page.latest_revision_id == scene.second.pk
         assert page.edit_summary == "Listed what we add"
-        assert not Notification.objects.exists()
+        assert Notification.objects.count() == earlier
 
     def test_it_answers_404_to_a_revision_of_another_page(self, client, scene):
-        other = make_wiki_page(scene.community, scene.author, title="Windows", text="Other text")
+        other = scene.other
         login(client, scene.editor)
 
         response = client.post(
@@ -395,3 +405,20 @@ class RestoreTests:
 
         assert response.status_code == 405
         assert reload(scene.page).revisions.count() == 2
+
+    def test_it_refuses_to_bring_back_a_title_another_page_now_has(self, client, scene):
+        """Renamed from "Cleaning" to "Office cleaning", then someone wrote a new "Cleaning":
+        restoring the first version is refused with a message, not a server error."""
+        page = edit_wiki_page(scene.page, scene.editor, SECOND_TEXT, title="Office cleaning")
+        newcomer = make_wiki_page(scene.community, scene.author, title="Cleaning", watch=False)
+        client.raise_request_exception = False
+        login(client, scene.editor)
+
+        response = client.post(_restore(page, scene.first))
+
+        page = reload(page)
+        assert page.revisions.count() == 3
+        assert page.title == "Office cleaning"
+        titles = WikiPage.objects.live().filter(community=scene.community, title_key="cleaning")
+        assert list(titles.values_list("pk", flat=True)) == [newcomer.pk]
+        assert response.status_code in (302, 400, 409)

@@ -40,8 +40,6 @@ def _stored_html(blocks):
 
 
 class HeadingTests:
-    __test__ = True  # pytest collects only Test* classes unless told
-
     @pytest.mark.parametrize(
         ("hashes", "level"), [("#", "2"), ("##", "2"), ("###", "3"), ("####", "4"), ("#####", "4")]
     )
@@ -65,10 +63,10 @@ class HeadingTests:
 
 
 class ProseTests:
-    __test__ = True  # pytest collects only Test* classes unless told
-
     def test_it_turns_paragraphs_and_formatting_into_rich_text(self):
-        parsed = to_blocks("First **bold** and *italic* and `code`.\n\nSecond [site](https://e.com).")
+        parsed = to_blocks(
+            "First **bold** and *italic* and `code`.\n\nSecond [site](https://e.com)."
+        )
 
         assert parsed.blocks == _text(
             "<p>First <strong>bold</strong> and <em>italic</em> and <code>code</code>.</p>"
@@ -106,10 +104,10 @@ class ProseTests:
 
 
 class TableTests:
-    __test__ = True  # pytest collects only Test* classes unless told
-
     def test_it_turns_a_pipe_table_into_a_table_block(self):
-        parsed = to_blocks("| Service | Price |\n| --- | ---: |\n| Windows | 100 |\n| Floors | 80 |")
+        parsed = to_blocks(
+            "| Service | Price |\n| --- | ---: |\n| Windows | 100 |\n| Floors | 80 |"
+        )
 
         assert parsed.blocks == [
             {
@@ -139,8 +137,6 @@ class TableTests:
 
 
 class CodeTests:
-    __test__ = True  # pytest collects only Test* classes unless told
-
     def test_it_turns_a_fence_into_a_code_block_with_its_language(self):
         parsed = to_blocks("```python\ndef f():\n    return '<b>'\n```")
 
@@ -168,8 +164,6 @@ class CodeTests:
 
 
 class CalloutTests:
-    __test__ = True  # pytest collects only Test* classes unless told
-
     @pytest.mark.parametrize(
         ("marker", "kind"),
         [
@@ -213,8 +207,6 @@ class CalloutTests:
 
 
 class ImageTests:
-    __test__ = True  # pytest collects only Test* classes unless told
-
     def test_it_turns_an_image_on_its_own_line_into_an_image_block(self):
         parsed = to_blocks("Before\n\n![The *whole* team](image:12)\n\nAfter")
 
@@ -246,8 +238,6 @@ class ImageTests:
 
 
 class InternalLinkTests:
-    __test__ = True  # pytest collects only Test* classes unless told
-
     def test_it_turns_a_document_link_on_its_own_line_into_a_document_block(self):
         parsed = to_blocks("[Price list 2026](document:34)")
 
@@ -304,8 +294,6 @@ HOSTILE = [
 
 
 class SanitisingTests:
-    __test__ = True  # pytest collects only Test* classes unless told
-
     @pytest.mark.parametrize("markup", HOSTILE)
     def test_it_stores_no_dangerous_markup(self, markup):
         stored = _stored_html(to_blocks(markup).blocks)
@@ -327,10 +315,6 @@ class SanitisingTests:
             else:
                 assert attributes == {}
 
-    @pytest.mark.xfail(
-        reason="BUG: nh3.clean keeps its default generic attributes (title, lang) on every tag",
-        strict=True,
-    )
     def test_it_stores_a_link_with_a_title_with_its_href_only(self):
         parsed = to_blocks('[titled](https://e.com "x onmouseover=alert(1)")')
 
@@ -350,8 +334,6 @@ class SanitisingTests:
 
 
 class WikiLinkMarkupTests:
-    __test__ = True  # pytest collects only Test* classes unless told
-
     def test_it_keeps_wiki_links_literally(self):
         parsed = to_blocks("See [[Office cleaning]] and [[Prices 2026|the prices]].")
 
@@ -400,51 +382,22 @@ ROUND_TRIPS = {
     ),
 }
 
-KNOWN_ROUND_TRIP_BUGS = {
-    "loose list": pytest.param(
-        "- a\n\n- b",
-        marks=pytest.mark.xfail(
-            reason="BUG: to_markup writes paragraphs inside list items without indent or blank "
-            "line, so loose lists come back tight",
-            strict=True,
-        ),
-    ),
-    "list item with two paragraphs": pytest.param(
-        "- first\n\n  more about first\n- second",
-        marks=pytest.mark.xfail(
-            reason="BUG: to_markup writes a list item's second paragraph as a lazy continuation "
-            "line, merging it into the first",
-            strict=True,
-        ),
-    ),
-    "link with parentheses": pytest.param(
-        "[Foo](https://en.wikipedia.org/wiki/Foo_(bar))",
-        marks=pytest.mark.xfail(
-            reason="BUG: to_markup percent-encodes ')' but not '(' in a link target, so the link "
-            "is no longer a link",
-            strict=True,
-        ),
-    ),
-    "text that looks like an entity": pytest.param(
-        "Write \\&copy; for the sign",
-        marks=pytest.mark.xfail(
-            reason="BUG: escape_text does not escape '&', so literal '&copy;' text comes back "
-            "as '©'",
-            strict=True,
-        ),
-    ),
+
+# Round trips that once lost something: loose lists, item paragraphs, parentheses, entities.
+FIXED_ROUND_TRIPS = {
+    "loose list": "- a\n\n- b",
+    "list item with two paragraphs": "- first\n\n  more about first\n- second",
+    "link with parentheses": "[Foo](https://en.wikipedia.org/wiki/Foo_(bar))",
+    "text that looks like an entity": "Write \\&copy; for the sign",
 }
 
 
 class RoundTripTests:
-    __test__ = True  # pytest collects only Test* classes unless told
-
     @pytest.mark.parametrize(
         "markup",
         [
             *(pytest.param(markup, id=name) for name, markup in ROUND_TRIPS.items()),
-            *(pytest.param(*case.values, marks=case.marks, id=name)
-              for name, case in KNOWN_ROUND_TRIP_BUGS.items()),
+            *(pytest.param(markup, id=name) for name, markup in FIXED_ROUND_TRIPS.items()),
         ],
     )
     def test_it_reads_back_the_blocks_it_wrote(self, markup):
@@ -473,7 +426,9 @@ class RoundTripTests:
         )
 
     def test_it_keeps_admin_links_to_pages_and_documents(self):
-        admin = '<p>See <a linktype="page" id="5">five</a> and <a linktype="document" id="7">d</a></p>'
+        admin = (
+            '<p>See <a linktype="page" id="5">five</a> and <a linktype="document" id="7">d</a></p>'
+        )
 
         parsed = to_blocks(to_markup(_text(admin)))
 
@@ -494,10 +449,6 @@ class RoundTripTests:
 
         assert to_blocks(to_markup(_text(admin))).blocks == _text(admin)
 
-    @pytest.mark.xfail(
-        reason="BUG: after a <br> the next line is not escaped, so '1. …' starts a list",
-        strict=True,
-    )
     def test_it_keeps_admin_lines_that_look_like_list_items_after_a_line_break(self):
         admin = "<p>Steps:<br/>1. Call us<br/>2. Write</p>"
 
