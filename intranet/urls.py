@@ -21,6 +21,7 @@ urlpatterns = [
     path("library/", include("intranet.library.urls")),
     path("wiki/", include("intranet.wiki.urls")),
     path("notifications/", include("intranet.notifications.urls")),
+    path("search/", include("intranet.search.urls")),
     re_path(rf"^{media_prefix}/(?P<path>.+)$", site_views.serve_media, name="serve_media"),
     # Wagtail's page serving comes last: it matches every other path.
     path("", include(wagtail_urls)),

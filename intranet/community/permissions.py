@@ -30,6 +30,11 @@ Querysets of what a user may see (use these for every list, count, feed and sear
     visible_tags(user, tags=None), visible_wiki_pages(user, pages=None),
     visible_notifications(user), readers(community, users)
 
+Search
+    content_keys(community)        the access keys its content carries in the search index
+    search_keys(user)              the keys a user's queries match (a terms filter, never a list
+                                   of excluded entries); membership changes need no re-indexing
+
 Files
     can_download(user, path)       whether the uploaded file at `path` (relative to MEDIA_ROOT)
                                    may go to the user: an image, one of its renditions, or a
@@ -342,6 +347,30 @@ def readers(community, users):
         return users
     active = Membership.objects.filter(community=community, status=Status.ACTIVE)
     return users.filter(Q(is_superuser=True) | Q(pk__in=active.values("user")))
+
+
+# Search: every index entry carries access keys; a query matches the keys of its user.
+EVERYONE = "open"
+
+
+def content_keys(community):
+    """The access keys of a community's content in the search index."""
+    if not community.live:
+        return []
+    if community.visibility == Visibility.OPEN:
+        return [EVERYONE]
+    return [f"community:{community.pk}"]
+
+
+def search_keys(user):
+    """The keys a user's searches match: everyone's, their own, and their communities'."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    if is_admin(user):
+        communities = CommunityPage.objects.values_list("pk", flat=True)
+    else:
+        communities = [pk for pk, found in memberships(user).items() if found.is_active]
+    return [EVERYONE, f"user:{user.pk}", *(f"community:{pk}" for pk in communities)]
 
 
 def visible_notifications(user):

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "intranet.library",
     "intranet.wiki",
     "intranet.notifications",
+    "intranet.search",
     "intranet.demo",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -172,7 +173,11 @@ WAGTAILADMIN_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Wagtail's own search (the admin, and Guild's fallback index) stays on the database; Guild's
+# search box switches to Elasticsearch when ELASTICSEARCH_URL is set (intranet/search).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "")
+ELASTICSEARCH_INDEX = env_str("ELASTICSEARCH_INDEX", "guild")
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = [
     "pdf",

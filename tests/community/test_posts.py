@@ -1,6 +1,7 @@
 """Writing, editing and unpublishing posts from the front end: the happy paths, hostile HTML,
 and bad input that must give a clear 4xx and change nothing."""
 
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -252,7 +253,7 @@ HOSTILE = [
 
 
 def _harmless(html):
-    lowered = html.lower()
+    lowered = re.sub(r'<script src="/static/[\w/.-]+" defer></script>', "", html.lower())
     return not any(bad in lowered for bad in HOSTILE)
 
 

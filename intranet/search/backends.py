@@ -1,0 +1,259 @@
+"""One search interface, two backends: Wagtail's database search, or Elasticsearch.
+
+Views build a Query and call `search(query)` or `autocomplete(...)`; they never know which
+backend answered. Every query carries the user's access keys (permissions.search_keys) and
+each backend filters on them with a terms filter, so results, snippets, facet counts and
+suggestions only ever come from entries the user may see.
+"""
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from wagtail.search.utils import parse_query_string
+
+from .models import SearchAccess, SearchEntry, SearchFacet
+
+logger = logging.getLogger(__name__)
+
+MAX_QUERY = 200
+SNIPPET = 240
+# Facets with one value per entry (a field of SearchEntry), and with many (SearchFacet rows).
+SINGLE_FACETS = {
+    "kind": "kind",
+    "community": "community_id",
+    "document_type": "document_type",
+    "outcome": "outcome",
+    "language": "language",
+    "author": "author_id",
+    "year": "year",
+}
+MULTI_FACETS = ("customer", "product", "tag")
+FACETS = (*SINGLE_FACETS, *MULTI_FACETS)
+SORTS = ("relevance", "date")
+
+
+@dataclass
+class Query:
+    text: str
+    keys: list
+    filters: dict = field(default_factory=dict)  # facet name -> value (a string)
+    sort: str = "relevance"
+    offset: int = 0
+    limit: int = 20
+
+
+@dataclass
+class Hit:
+    key: str
+    kind: str
+    title: str
+    url: str
+    community_id: int | None
+    author_id: int | None
+    date: object
+    snippet: str
+
+
+@dataclass
+class Results:
+    total: int
+    hits: list
+    facets: dict  # name -> [(value, count)], values as strings, best first
+    notice: str = ""
+
+
+@dataclass
+class Suggestion:
+    kind: str  # "title", "person", "tag", "customer"
+    label: str
+    url: str = ""
+    value: str = ""
+
+
+def terms(text):
+    """The words of a query, for highlighting."""
+    return re.findall(r"\w{2,}", text.casefold())[:10]
+
+
+def snippet(body, words, length=SNIPPET):
+    """A piece of `body` around the first query word, escaped, with the words in <mark>."""
+    body = re.sub(r"\s+", " ", body or "").strip()
+    folded = body.casefold()
+    positions = [folded.find(word) for word in words if word in folded]
+    start = max(min(positions) - length // 3, 0) if positions else 0
+    piece = body[start : start + length]
+    if start > 0:
+        piece = "…" + piece[piece.find(" ") + 1 :] if " " in piece else "…" + piece
+    if start + length < len(body):
+        piece = piece.rsplit(" ", 1)[0] + "…"
+    html = escape(piece)
+    if words:
+        pattern = re.compile("(" + "|".join(re.escape(escape(w)) for w in words) + r")", re.I)
+        html = pattern.sub(r"<mark>\1</mark>", str(html))
+    return mark_safe(html)  # noqa: S308 (the text is escaped above; only <mark> is added)
+
+
+class DatabaseBackend:
+    """Wagtail's database search over SearchEntry rows (SQLite FTS5 or PostgreSQL)."""
+
+    name = "database"
+
+    def _entries(self, query):
+        """Entries the user may see that match every filter."""
+        entries = SearchEntry.objects.filter(
+            pk__in=SearchAccess.objects.filter(key__in=query.keys).values("entry_id")
+        )
+        for name, value in query.filters.items():
+            if name in SINGLE_FACETS:
+                entries = entries.filter(**{SINGLE_FACETS[name]: value})
+            else:
+                chosen = SearchFacet.objects.filter(name=name, value=value)
+                entries = entries.filter(pk__in=chosen.values("entry_id"))
+        return entries
+
+    def _match(self, entries, text, sort):
+        """(results to page through, an unordered queryset of every match)."""
+        if not terms(text):
+            return entries.order_by("-date", "-pk"), entries
+        _filters, parsed = parse_query_string(text, operator="and")  # "quoted phrases" too
+        by_relevance = sort == "relevance"
+        base = entries if by_relevance else entries.order_by("-date", "-pk")
+        results = base.search(parsed, order_by_relevance=by_relevance)
+        return results, results.get_queryset().order_by()
+
+    def search(self, query):
+        results, matching = self._match(self._entries(query), query.text[:MAX_QUERY], query.sort)
+        page = list(results[query.offset : query.offset + query.limit])
+        words = terms(query.text)
+        hits = [
+            Hit(
+                key=entry.key,
+                kind=entry.kind,
+                title=entry.title,
+                url=entry.url,
+                community_id=entry.community_id,
+                author_id=entry.author_id,
+                date=entry.date,
+                snippet=snippet(entry.body, words),
+            )
+            for entry in page
+        ]
+        return Results(total=matching.count(), hits=hits, facets=self._facets(query, matching))
+
+    def _facets(self, query, matching):
+        ids = matching.values("pk")
+        facets = {}
+        for name, column in SINGLE_FACETS.items():
+            rows = SearchEntry.objects.filter(pk__in=ids).exclude(**{f"{column}__isnull": True})
+            if column not in ("community_id", "author_id", "year"):
+                rows = rows.exclude(**{column: ""})
+            rows = rows.values(column).annotate(count=Count("pk")).order_by("-count", column)
+            facets[name] = [(str(row[column]), row["count"]) for row in rows]
+        rows = (
+            SearchFacet.objects.filter(entry__in=ids)
+            .values("name", "value")
+            .annotate(count=Count("entry", distinct=True))
+            .order_by("-count", "value")
+        )
+        for name in MULTI_FACETS:
+            facets[name] = []
+        for row in rows:
+            facets[row["name"]].append((row["value"], row["count"]))
+        return facets
+
+    def autocomplete(self, text, keys, limit=8):
+        text = text.strip()[:MAX_QUERY]
+        if len(text) < 2:
+            return []
+        entries = SearchEntry.objects.filter(
+            pk__in=SearchAccess.objects.filter(key__in=keys).values("entry_id")
+        )
+        found = [
+            Suggestion("person" if entry.kind == "person" else "title", entry.title, entry.url)
+            for entry in entries.autocomplete(text)[:limit]
+        ]
+        words = (
+            SearchFacet.objects.filter(
+                name__in=("tag", "customer"), label__istartswith=text, entry__in=entries
+            )
+            .values("name", "value", "label")
+            .distinct()
+            .order_by("label")[:limit]
+        )
+        found += [Suggestion(row["name"], row["label"], value=row["value"]) for row in words]
+        return found[: limit * 2]
+
+
+_elasticsearch = None
+
+
+def elasticsearch():
+    """The Elasticsearch backend when ELASTICSEARCH_URL is set, else None."""
+    global _elasticsearch  # one client per process
+    if not getattr(settings, "ELASTICSEARCH_URL", ""):
+        return None
+    if _elasticsearch is None:
+        from .elastic import ElasticsearchBackend
+
+        _elasticsearch = ElasticsearchBackend(settings.ELASTICSEARCH_URL)
+    return _elasticsearch
+
+
+FALLBACK_NOTICE = _(
+    "Search is running on its backup index for a moment; results may be less precise."
+)
+
+
+def _with_fallback(method, *args):
+    external = elasticsearch()
+    if external is not None:
+        try:
+            return getattr(external, method)(*args), ""
+        except external.unavailable as error:
+            logger.warning("Elasticsearch unavailable, searching the database: %s", error)
+            return getattr(DatabaseBackend(), method)(*args), FALLBACK_NOTICE
+    return getattr(DatabaseBackend(), method)(*args), ""
+
+
+def search(query):
+    results, notice = _with_fallback("search", query)
+    results.notice = notice
+    return results
+
+
+def autocomplete(text, keys, limit=8):
+    return _with_fallback("autocomplete", text, keys, limit)[0]
+
+
+def external_write(entries):
+    """Write entries to Elasticsearch too, when it is configured; remember failures."""
+    external = elasticsearch()
+    if external is not None:
+        try:
+            external.write(entries)
+        except external.unavailable as error:
+            logger.warning("Elasticsearch unavailable; a rebuild will catch up: %s", error)
+
+
+def external_remove(keys):
+    external = elasticsearch()
+    if external is not None:
+        try:
+            external.remove(keys)
+        except external.unavailable as error:
+            logger.warning("Elasticsearch unavailable; a rebuild will catch up: %s", error)
+
+
+def external_rekey(community_id, keys):
+    external = elasticsearch()
+    if external is not None:
+        try:
+            external.rekey(community_id, keys)
+        except external.unavailable as error:
+            logger.warning("Elasticsearch unavailable; a rebuild will catch up: %s", error)

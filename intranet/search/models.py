@@ -1,0 +1,88 @@
+"""The search index's entries: one per thing a person can find, with who may find it.
+
+An entry is a flat copy of what search needs (text, facets, access keys), written by
+documents.py from the real content. The database backend searches these rows through
+Wagtail's search; the Elasticsearch backend indexes the same data as its own documents.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
+
+
+class Kind(models.TextChoices):
+    POST = "post", _("Post")
+    LIBRARY = "library", _("Library item")
+    WIKI = "wiki", _("Wiki page")
+    PERSON = "person", _("Person")
+
+
+class SearchEntryQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    pass
+
+
+class SearchEntry(index.Indexed, models.Model):
+    key = models.CharField(max_length=64, unique=True)  # "post:12", "person:7"
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    title = models.CharField(max_length=255)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500)
+    community = models.ForeignKey(
+        "community.CommunityPage", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    date = models.DateTimeField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    document_type = models.CharField(max_length=16, blank=True)
+    outcome = models.CharField(max_length=16, blank=True)
+
+    objects = SearchEntryQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("title", boost=4),
+        index.SearchField("body"),
+        index.AutocompleteField("title"),
+        index.FilterField("id"),
+        index.FilterField("kind"),
+        index.FilterField("community_id"),
+        index.FilterField("author_id"),
+        index.FilterField("year"),
+        index.FilterField("language"),
+        index.FilterField("document_type"),
+        index.FilterField("outcome"),
+        index.FilterField("date"),
+    ]
+
+    class Meta:
+        verbose_name_plural = _("search entries")
+
+    def __str__(self):
+        return self.key
+
+
+class SearchAccess(models.Model):
+    """One access key of an entry: who may find it (see permissions.search_keys)."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="access")
+    key = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "entry"])]
+        constraints = [models.UniqueConstraint(fields=["entry", "key"], name="one_access_key_once")]
+
+
+class SearchFacet(models.Model):
+    """A value of a facet with many values per entry: a customer, a product or a tag."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="facets")
+    name = models.CharField(max_length=16)  # "customer", "product", "tag"
+    value = models.CharField(max_length=100)  # the slug
+    label = models.CharField(max_length=255)
+
+    class Meta:
+        indexes = [models.Index(fields=["name", "value", "entry"])]

@@ -1,0 +1,75 @@
+"""Content changes that the search index follows, each through a background task."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from intranet.community.models import Comment, CommunityPage, PostPage
+from intranet.library.models import LibraryFile, LibraryItemPage
+from intranet.people.models import Profile, ProfileExpertise, ProfileInterest, User
+from intranet.wiki.models import WikiPage
+
+from . import documents, tasks
+
+PAGES = (PostPage, LibraryItemPage, WikiPage)
+
+
+def _update(obj):
+    tasks.update_entry.enqueue(obj._meta.label, obj.pk)
+
+
+for _model in PAGES:
+
+    @receiver(page_published, sender=_model, weak=False)
+    def _published(sender, instance, **kwargs):
+        _update(instance)
+
+    @receiver(page_unpublished, sender=_model, weak=False)
+    def _unpublished(sender, instance, **kwargs):
+        tasks.remove_entry.enqueue(documents.key_of(instance))
+
+    @receiver(post_page_move, sender=_model, weak=False)
+    def _moved(sender, instance, **kwargs):
+        _update(instance)
+
+    @receiver(post_delete, sender=_model, weak=False)
+    def _deleted(sender, instance, **kwargs):
+        tasks.remove_entry.enqueue(documents.key_of(instance))
+
+
+@receiver(page_published, sender=CommunityPage)
+@receiver(page_unpublished, sender=CommunityPage)
+def rekey_community(sender, instance, **kwargs):
+    tasks.rekey_community.enqueue(instance.pk)
+
+
+@receiver(post_save, sender=Comment)
+@receiver(post_delete, sender=Comment)
+def follow_comments(sender, instance, **kwargs):
+    """Comments are found through their post."""
+    tasks.update_entry.enqueue(PostPage._meta.label, instance.post_id)
+
+
+@receiver(post_save, sender=LibraryFile)
+def follow_new_versions(sender, instance, created, **kwargs):
+    if created:
+        tasks.update_entry.enqueue(LibraryItemPage._meta.label, instance.item_id)
+
+
+@receiver(post_save, sender=Profile)
+def follow_profiles(sender, instance, **kwargs):
+    _update(instance)
+
+
+@receiver(post_save, sender=User)
+def follow_people(sender, instance, **kwargs):
+    if Profile.objects.filter(pk=instance.pk).exists():
+        tasks.update_entry.enqueue(Profile._meta.label, instance.pk)
+
+
+@receiver(post_save, sender=ProfileExpertise)
+@receiver(post_delete, sender=ProfileExpertise)
+@receiver(post_save, sender=ProfileInterest)
+@receiver(post_delete, sender=ProfileInterest)
+def follow_profile_tags(sender, instance, **kwargs):
+    tasks.update_entry.enqueue(Profile._meta.label, instance.content_object_id)
