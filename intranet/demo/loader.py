@@ -16,6 +16,7 @@ from wagtail.models import Locale
 from intranet.home.models import HomePage
 from intranet.people import services as people
 from intranet.people.models import User
+from intranet.search import index as search_index
 from intranet.taxonomy.models import Customer, Division, JobFunction, Location, Product
 
 from .avatars import avatar
@@ -43,12 +44,16 @@ class DemoLoader:
             self._terms("customers", Customer, extra=("industry",), transform=_industry)
             self._products(divisions)
             self._home_page()
-        return {
-            "people": self._people(divisions, locations, functions),
-            "communities": CommunityLoader(self.progress).run(),
-            "library items": LibraryLoader(self.progress).run(),
-            "wiki pages": WikiLoader(self.progress).run(),
-        }
+        with search_index.paused():  # one rebuild at the end beats thousands of small updates
+            created = {
+                "people": self._people(divisions, locations, functions),
+                "communities": CommunityLoader(self.progress).run(),
+                "library items": LibraryLoader(self.progress).run(),
+                "wiki pages": WikiLoader(self.progress).run(),
+            }
+        if any(created.values()):
+            search_index.rebuild(lambda step, *counts: self.progress(f"index {step}", *counts))
+        return created
 
     def _terms(self, key, model, extra=(), transform=lambda row: row):
         terms = {}

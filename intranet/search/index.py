@@ -6,6 +6,8 @@ reach Elasticsearch is remembered in the database index and caught up later.
 """
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 
@@ -13,6 +15,21 @@ from . import backends, documents
 from .models import SearchAccess, SearchEntry, SearchFacet
 
 logger = logging.getLogger(__name__)
+_paused = ContextVar("search_index_paused", default=False)
+
+
+@contextmanager
+def paused():
+    """Content changes inside do not touch the index: for bulk loads that rebuild afterwards."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
+
+
+def is_paused():
+    return _paused.get()
 
 
 @transaction.atomic

@@ -9,13 +9,18 @@ from intranet.library.models import LibraryFile, LibraryItemPage
 from intranet.people.models import Profile, ProfileExpertise, ProfileInterest, User
 from intranet.wiki.models import WikiPage
 
-from . import documents, tasks
+from . import documents, index, tasks
 
 PAGES = (PostPage, LibraryItemPage, WikiPage)
 
 
+def _enqueue(task, *args):
+    if not index.is_paused():
+        task.enqueue(*args)
+
+
 def _update(obj):
-    tasks.update_entry.enqueue(obj._meta.label, obj.pk)
+    _enqueue(tasks.update_entry, obj._meta.label, obj.pk)
 
 
 for _model in PAGES:
@@ -26,7 +31,7 @@ for _model in PAGES:
 
     @receiver(page_unpublished, sender=_model, weak=False)
     def _unpublished(sender, instance, **kwargs):
-        tasks.remove_entry.enqueue(documents.key_of(instance))
+        _enqueue(tasks.remove_entry, documents.key_of(instance))
 
     @receiver(post_page_move, sender=_model, weak=False)
     def _moved(sender, instance, **kwargs):
@@ -34,26 +39,26 @@ for _model in PAGES:
 
     @receiver(post_delete, sender=_model, weak=False)
     def _deleted(sender, instance, **kwargs):
-        tasks.remove_entry.enqueue(documents.key_of(instance))
+        _enqueue(tasks.remove_entry, documents.key_of(instance))
 
 
 @receiver(page_published, sender=CommunityPage)
 @receiver(page_unpublished, sender=CommunityPage)
 def rekey_community(sender, instance, **kwargs):
-    tasks.rekey_community.enqueue(instance.pk)
+    _enqueue(tasks.rekey_community, instance.pk)
 
 
 @receiver(post_save, sender=Comment)
 @receiver(post_delete, sender=Comment)
 def follow_comments(sender, instance, **kwargs):
     """Comments are found through their post."""
-    tasks.update_entry.enqueue(PostPage._meta.label, instance.post_id)
+    _enqueue(tasks.update_entry, PostPage._meta.label, instance.post_id)
 
 
 @receiver(post_save, sender=LibraryFile)
 def follow_new_versions(sender, instance, created, **kwargs):
     if created:
-        tasks.update_entry.enqueue(LibraryItemPage._meta.label, instance.item_id)
+        _enqueue(tasks.update_entry, LibraryItemPage._meta.label, instance.item_id)
 
 
 @receiver(post_save, sender=Profile)
@@ -64,7 +69,7 @@ def follow_profiles(sender, instance, **kwargs):
 @receiver(post_save, sender=User)
 def follow_people(sender, instance, **kwargs):
     if Profile.objects.filter(pk=instance.pk).exists():
-        tasks.update_entry.enqueue(Profile._meta.label, instance.pk)
+        _enqueue(tasks.update_entry, Profile._meta.label, instance.pk)
 
 
 @receiver(post_save, sender=ProfileExpertise)
@@ -72,4 +77,4 @@ def follow_people(sender, instance, **kwargs):
 @receiver(post_save, sender=ProfileInterest)
 @receiver(post_delete, sender=ProfileInterest)
 def follow_profile_tags(sender, instance, **kwargs):
-    tasks.update_entry.enqueue(Profile._meta.label, instance.content_object_id)
+    _enqueue(tasks.update_entry, Profile._meta.label, instance.content_object_id)
