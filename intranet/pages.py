@@ -20,3 +20,13 @@ def ancestor_id(page, levels):
         return None
     path = page.path[: -levels * page.steplen]
     return Page.objects.filter(path=path).values_list("pk", flat=True).first()
+
+
+def community_id_above(page):
+    """The id of the community a page sits in (None outside communities or the tree)."""
+    from intranet.community.models import CommunityPage
+
+    if not page.path:
+        return None
+    prefixes = [page.path[: depth * page.steplen] for depth in range(1, page.depth)]
+    return CommunityPage.objects.filter(path__in=prefixes).values_list("pk", flat=True).first()

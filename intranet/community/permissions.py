@@ -186,6 +186,13 @@ def can_accept_answer(user, post):
     return post.owner_id == user.pk or can_moderate(user, post.community)
 
 
+def is_any_editor(user):
+    """Editors of any community (and admins): they see the site-wide editorial reports."""
+    if is_admin(user):
+        return True
+    return any(m.is_active and m.role == Role.EDITOR for m in memberships(user).values())
+
+
 def can_pick_best(user, community):
     if is_admin(user):
         return True

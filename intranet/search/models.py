@@ -86,3 +86,16 @@ class SearchFacet(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["name", "value", "entry"])]
+
+
+class QueryLog(models.Model):
+    """How often a query was asked on a day, and how often it found nothing; nobody's name."""
+
+    query = models.CharField(max_length=200)
+    date = models.DateField()
+    searches = models.PositiveIntegerField(default=0)
+    without_results = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["query", "date"], name="one_log_per_day")]
+        indexes = [models.Index(fields=["date", "query"])]

@@ -3,6 +3,7 @@
 import math
 from urllib.parse import urlencode
 
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,7 @@ from intranet.community.models import CommunityPage
 from intranet.library.models import DocumentType, Language, Outcome
 from intranet.people.models import User
 
-from . import backends
+from . import backends, log
 from .forms import SearchForm
 from .models import Kind, SearchFacet
 
@@ -94,6 +95,8 @@ def search(request):
     )
     query.offset = (asked - 1) * PER_PAGE
     results = backends.search(query)
+    if data["q"] and asked == 1:
+        log.record(data["q"], found=results.total > 0)
     pages = max(math.ceil(results.total / PER_PAGE), 1)
     if asked > pages:  # past the end: show the last page rather than nothing
         query.offset = (pages - 1) * PER_PAGE
@@ -143,6 +146,8 @@ def search(request):
             "date": _url(params, sort="date", page=""),
         },
         "searched": bool(data["q"] or filters),
+        "promotions": log.promotions(data["q"], request.user) if asked == 1 else [],
+        "can_see_report": permissions.is_any_editor(request.user),
     }
     return render(request, "search/search.html", context)
 
@@ -164,3 +169,12 @@ def autocomplete(request):
             ]
         }
     )
+
+
+def search_report(request):
+    """For editors: what people search for, and what finds nothing."""
+    if not permissions.is_any_editor(request.user):
+        raise PermissionDenied
+    frequent, empty = log.report()
+    context = {"frequent": frequent, "empty": empty, "days": log.REPORT_DAYS}
+    return render(request, "search/report.html", context)

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "intranet.demo",
     "wagtail_localize",
     "wagtail_localize.locales",
+    "wagtail.contrib.search_promotions",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",

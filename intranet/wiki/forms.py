@@ -6,11 +6,12 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from intranet.community import permissions
+from intranet.pages import community_id_above
 from intranet.people.forms import PhotoField
 from intranet.people.models import User
 
 from . import markup
-from .models import WikiPage, _community_id, title_key
+from .models import WikiPage, title_key
 
 MAX_MARKUP = 100_000
 FORBIDDEN_IN_TITLES = "[]|#"
@@ -149,5 +150,5 @@ def readable_pages(user, ids):
     """Of the page ids, the live pages the user may read (community content needs membership)."""
     found = Page.objects.live().filter(pk__in=ids)
     readable = set(permissions.readable_communities(user).values_list("pk", flat=True))
-    ok = [page.pk for page in found if _community_id(page) in readable | {None}]
+    ok = [page.pk for page in found if community_id_above(page) in readable | {None}]
     return Page.objects.filter(pk__in=ok)

@@ -13,6 +13,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from intranet.pages import community_id_above
+
 from .blocks import WikiBlock
 
 
@@ -128,7 +130,7 @@ class WikiPage(Page):
 
     def clean(self):
         super().clean()
-        community_id = self.community_id or _community_id(self)
+        community_id = self.community_id or community_id_above(self)
         twin = WikiPage.objects.filter(community_id=community_id, title_key=title_key(self.title))
         if community_id and twin.exclude(pk=self.pk).exists():
             raise ValidationError({"title": _("This wiki already has a page with this title.")})
@@ -156,16 +158,6 @@ class WikiPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(pages.page_context(self, request))
         return context
-
-
-def _community_id(page):
-    """The community a page in the tree belongs to, from its path (None when not in a tree)."""
-    from intranet.community.models import CommunityPage
-
-    if not page.path:
-        return None
-    prefixes = [page.path[: depth * page.steplen] for depth in range(1, page.depth)]
-    return CommunityPage.objects.filter(path__in=prefixes).values_list("pk", flat=True).first()
 
 
 class WikiLink(models.Model):

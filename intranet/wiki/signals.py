@@ -14,9 +14,10 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from intranet.community.models import CommunityPage
 from intranet.notifications.models import Verb
+from intranet.pages import community_id_above
 
 from . import links, services
-from .models import WikiIndexPage, WikiLink, WikiPage, _community_id
+from .models import WikiIndexPage, WikiLink, WikiPage
 
 _publishing = ContextVar("wiki_publishing", default=None)
 
@@ -43,7 +44,7 @@ def give_every_community_a_wiki(sender, instance, **kwargs):
 def keep_page_in_its_community(sender, instance, raw=False, **kwargs):
     """The community is the wiki's parent; copies and old revisions may carry another."""
     if not raw:
-        instance.community_id = _community_id(instance) or instance.community_id
+        instance.community_id = community_id_above(instance) or instance.community_id
 
 
 @receiver(page_published, sender=WikiPage)
@@ -87,7 +88,7 @@ def release_unpublished_page(sender, instance, **kwargs):
 def follow_moved_pages(sender, instance, **kwargs):
     """A page moved to another community takes its subtree; links follow the communities."""
     moved = WikiPage.objects.descendant_of(instance, inclusive=True)
-    community_id = _community_id(instance)
+    community_id = community_id_above(instance)
     if community_id is None or not moved.exclude(community_id=community_id).exists():
         return
     moved.update(community_id=community_id)
