@@ -6,12 +6,13 @@ each backend filters on them with a terms filter, so results, snippets, facet co
 suggestions only ever come from entries the user may see.
 """
 
+import datetime
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,8 @@ SINGLE_FACETS = {
 MULTI_FACETS = ("customer", "product", "tag")
 FACETS = (*SINGLE_FACETS, *MULTI_FACETS)
 SORTS = ("relevance", "date")
+ID_CHUNK = 10_000
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 @dataclass
@@ -81,6 +84,13 @@ def terms(text):
     return re.findall(r"\w{2,}", text.casefold())[:10]
 
 
+def _title_score(title, words):
+    """Relevance: query words in the title first (each, then all of them in order)."""
+    folded = (title or "").casefold()
+    hits = sum(word in folded for word in words)
+    return hits + (len(words) if " ".join(words) in folded else 0)
+
+
 def snippet(body, words, length=SNIPPET):
     """A piece of `body` around the first query word, escaped, with the words in <mark>."""
     body = re.sub(r"\s+", " ", body or "").strip()
@@ -92,11 +102,15 @@ def snippet(body, words, length=SNIPPET):
         piece = "…" + piece[piece.find(" ") + 1 :] if " " in piece else "…" + piece
     if start + length < len(body):
         piece = piece.rsplit(" ", 1)[0] + "…"
-    html = escape(piece)
-    if words:
-        pattern = re.compile("(" + "|".join(re.escape(escape(w)) for w in words) + r")", re.I)
-        html = pattern.sub(r"<mark>\1</mark>", str(html))
-    return mark_safe(html)  # noqa: S308 (the text is escaped above; only <mark> is added)
+    if not words:
+        return escape(piece)
+    pattern = re.compile("(" + "|".join(re.escape(word) for word in words) + ")", re.IGNORECASE)
+    parts = pattern.split(piece)  # odd positions are the matched words
+    html = "".join(
+        f"<mark>{escape(part)}</mark>" if index % 2 else str(escape(part))
+        for index, part in enumerate(parts)
+    )
+    return mark_safe(html)  # noqa: S308 (every piece is escaped; only <mark> is added)
 
 
 class DatabaseBackend:
@@ -117,20 +131,26 @@ class DatabaseBackend:
                 entries = entries.filter(pk__in=chosen.values("entry_id"))
         return entries
 
-    def _match(self, entries, text, sort):
-        """(results to page through, an unordered queryset of every match)."""
+    def _matching(self, entries, text):
+        """The entries whose text matches, through Wagtail's database search (unordered)."""
         if not terms(text):
-            return entries.order_by("-date", "-pk"), entries
+            return entries
         _filters, parsed = parse_query_string(text, operator="and")  # "quoted phrases" too
-        by_relevance = sort == "relevance"
-        base = entries if by_relevance else entries.order_by("-date", "-pk")
-        results = base.search(parsed, order_by_relevance=by_relevance)
-        return results, results.get_queryset().order_by()
+        return entries.search(parsed, order_by_relevance=False).get_queryset().order_by()
 
     def search(self, query):
-        results, matching = self._match(self._entries(query), query.text[:MAX_QUERY], query.sort)
-        page = list(results[query.offset : query.offset + query.limit])
-        words = terms(query.text)
+        """One full-text query for every match's small columns; ranking, counts and facets
+        come from those rows, and only the page's entries are read in full."""
+        text = query.text[:MAX_QUERY]
+        words = terms(text)
+        columns = ("id", "title", "date", *SINGLE_FACETS.values())
+        rows = list(self._matching(self._entries(query), text).values_list(*columns))
+        if query.sort == "relevance" and words:
+            rows.sort(key=lambda row: (_title_score(row[1], words), row[2] or _EPOCH), reverse=True)
+        else:
+            rows.sort(key=lambda row: (row[2] or _EPOCH, row[0]), reverse=True)
+        chosen = [row[0] for row in rows[query.offset : query.offset + query.limit]]
+        found = SearchEntry.objects.in_bulk(chosen)
         hits = [
             Hit(
                 key=entry.key,
@@ -142,29 +162,30 @@ class DatabaseBackend:
                 date=entry.date,
                 snippet=snippet(entry.body, words),
             )
-            for entry in page
+            for entry in (found[pk] for pk in chosen if pk in found)
         ]
-        return Results(total=matching.count(), hits=hits, facets=self._facets(query, matching))
+        return Results(total=len(rows), hits=hits, facets=self._facets(rows, columns))
 
-    def _facets(self, query, matching):
-        ids = matching.values("pk")
+    def _facets(self, rows, columns):
         facets = {}
         for name, column in SINGLE_FACETS.items():
-            rows = SearchEntry.objects.filter(pk__in=ids).exclude(**{f"{column}__isnull": True})
-            if column not in ("community_id", "author_id", "year"):
-                rows = rows.exclude(**{column: ""})
-            rows = rows.values(column).annotate(count=Count("pk")).order_by("-count", column)
-            facets[name] = [(str(row[column]), row["count"]) for row in rows]
-        rows = (
-            SearchFacet.objects.filter(entry__in=ids)
-            .values("name", "value")
-            .annotate(count=Count("entry", distinct=True))
-            .order_by("-count", "value")
-        )
+            position = columns.index(column)
+            counts = Counter(row[position] for row in rows if row[position] not in (None, ""))
+            facets[name] = sorted(
+                ((str(value), count) for value, count in counts.items()),
+                key=lambda pair: (-pair[1], pair[0]),
+            )
+        ids = [row[0] for row in rows]
+        counts = Counter()
+        for first in range(0, len(ids), ID_CHUNK):  # SQLite takes at most 32,766 parameters
+            chunk = ids[first : first + ID_CHUNK]
+            counts.update(
+                SearchFacet.objects.filter(entry_id__in=chunk).values_list("name", "value")
+            )
         for name in MULTI_FACETS:
             facets[name] = []
-        for row in rows:
-            facets[row["name"]].append((row["value"], row["count"]))
+        for (name, value), count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+            facets[name].append((value, count))
         return facets
 
     def autocomplete(self, text, keys, limit=8):
@@ -176,7 +197,9 @@ class DatabaseBackend:
         )
         found = [
             Suggestion("person" if entry.kind == "person" else "title", entry.title, entry.url)
-            for entry in entries.autocomplete(text)[:limit]
+            for entry in (entries.autocomplete(" ".join(terms(text))) if terms(text) else [])[
+                :limit
+            ]
         ]
         words = (
             SearchFacet.objects.filter(

@@ -11,6 +11,7 @@ on the user's access keys, so hits, snippets and facet counts only come from wha
 """
 
 import logging
+import re
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
@@ -19,7 +20,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.safestring import mark_safe
 from elasticsearch import ApiError, BadRequestError, Elasticsearch, NotFoundError, helpers
 from elasticsearch import exceptions as es_errors
-from elasticsearch.dsl import Date, Document, Keyword, MetaField, Search, SearchAsYouType, Text
+from elasticsearch.dsl import Date, Document, Keyword, MetaField, Q, Search, SearchAsYouType, Text
 
 from .backends import (
     FACETS,
@@ -127,12 +128,7 @@ def build_search(query):
     """The Search for a backends.Query: text, access, filters, facets, highlight, sort, page."""
     text = query.text[:MAX_QUERY]
     search = Search()
-    if terms(text):
-        search = search.query(
-            "multi_match", query=text, fields=SEARCH_FIELDS, type="most_fields", operator="and"
-        )
-    else:
-        search = search.query("match_all")
+    search = search.query(_text_query(text) if terms(text) else Q("match_all"))
     search = _access(search, query.keys)
     for name, value in query.filters.items():
         if name in FACETS:
@@ -150,6 +146,20 @@ def build_search(query):
     search = search.source(excludes=["body"])  # bodies can be long; the snippet is enough
     search = search.extra(track_total_hits=True)
     return search[query.offset : query.offset + query.limit]
+
+
+def _text_query(text):
+    """Every word and every "quoted phrase" must match, each in any field (title or body)."""
+    phrases = re.findall(r'"([^"]+)"', text)
+    words = re.findall(r"\w{2,}", re.sub(r'"[^"]*"', " ", text).casefold())
+    clauses = [
+        Q("multi_match", query=word, fields=SEARCH_FIELDS, type="most_fields") for word in words
+    ] + [
+        Q("multi_match", query=phrase, fields=SEARCH_FIELDS, type="phrase")
+        for phrase in phrases
+        if terms(phrase)
+    ]
+    return Q("bool", must=clauses)
 
 
 def build_autocomplete(text, keys, limit=8):

@@ -17,7 +17,7 @@ YEAR = RegexValidator(re.compile(r"^\d{4}$"), _("Unknown value."))
 class SearchForm(forms.Form):
     """The query string of the search page; every facet is optional and checked."""
 
-    q = forms.CharField(label=_("Search"), max_length=MAX_QUERY, required=False, strip=True)
+    q = forms.CharField(label=_("Search"), required=False, strip=True)
     sort = forms.ChoiceField(
         label=_("Sort by"),
         choices=[("relevance", _("Relevance")), ("date", _("Newest first"))],
@@ -47,6 +47,9 @@ class SearchForm(forms.Form):
         "author",
         "year",
     )
+
+    def clean_q(self):
+        return self.cleaned_data["q"][:MAX_QUERY]  # a longer query keeps its first words
 
     def clean_sort(self):
         return self.cleaned_data["sort"] if self.cleaned_data["sort"] in SORTS else "relevance"

@@ -10,6 +10,7 @@ from intranet.people.models import Profile, ProfileExpertise, ProfileInterest, U
 from intranet.wiki.models import WikiPage
 
 from . import documents, index, tasks
+from .models import SearchEntry
 
 PAGES = (PostPage, LibraryItemPage, WikiPage)
 
@@ -23,11 +24,21 @@ def _update(obj):
     _enqueue(tasks.update_entry, obj._meta.label, obj.pk)
 
 
+def _update_subtree(page):
+    """The page and every indexed page below it: their URLs and communities follow it."""
+    for model in PAGES:
+        for pk in model.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True):
+            _enqueue(tasks.update_entry, model._meta.label, pk)
+
+
 for _model in PAGES:
 
     @receiver(page_published, sender=_model, weak=False)
     def _published(sender, instance, **kwargs):
-        _update(instance)
+        if SearchEntry.objects.filter(key=documents.key_of(instance)).exclude(url=instance.url):
+            _update_subtree(instance)  # a new slug moved every page below it too
+        else:
+            _update(instance)
 
     @receiver(page_unpublished, sender=_model, weak=False)
     def _unpublished(sender, instance, **kwargs):
@@ -35,7 +46,7 @@ for _model in PAGES:
 
     @receiver(post_page_move, sender=_model, weak=False)
     def _moved(sender, instance, **kwargs):
-        _update(instance)
+        _update_subtree(instance)
 
     @receiver(post_delete, sender=_model, weak=False)
     def _deleted(sender, instance, **kwargs):

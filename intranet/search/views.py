@@ -83,6 +83,8 @@ def search(request):
         return render(request, "search/search.html", {"form": form}, status=400)
     data = form.cleaned_data
     filters = form.filters()
+    if not (data["q"] or filters):
+        return render(request, "search/search.html", {"form": form, "searched": False})
     params = {
         "q": data["q"],
         "sort": data["sort"] if data["sort"] != "relevance" else "",
