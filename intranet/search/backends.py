@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.search.utils import parse_query_string
 
-from .models import SearchAccess, SearchEntry, SearchFacet
+from .models import MissedUpdate, SearchAccess, SearchEntry, SearchFacet
 
 logger = logging.getLogger(__name__)
 
@@ -237,10 +237,13 @@ def _with_fallback(method, *args):
     external = elasticsearch()
     if external is not None:
         try:
-            return getattr(external, method)(*args), ""
+            answer = getattr(external, method)(*args)
         except external.unavailable as error:
             logger.warning("Elasticsearch unavailable, searching the database: %s", error)
             return getattr(DatabaseBackend(), method)(*args), FALLBACK_NOTICE
+        if MissedUpdate.objects.exists():  # it answers again: send what it missed
+            catch_up(external)
+        return answer, ""
     return getattr(DatabaseBackend(), method)(*args), ""
 
 
@@ -254,29 +257,75 @@ def autocomplete(text, keys, limit=8):
     return _with_fallback("autocomplete", text, keys, limit)[0]
 
 
-def external_write(entries):
-    """Write entries to Elasticsearch too, when it is configured; remember failures."""
+def _missed(keys):
+    for key in keys:
+        MissedUpdate.objects.get_or_create(key=key)
+
+
+def _external(operation, keys, *args):
+    """Run an Elasticsearch write; when it cannot be reached, remember the keys for later."""
     external = elasticsearch()
-    if external is not None:
-        try:
-            external.write(entries)
-        except external.unavailable as error:
-            logger.warning("Elasticsearch unavailable; a rebuild will catch up: %s", error)
+    if external is None:
+        return
+    try:
+        getattr(external, operation)(*args)
+    except external.unavailable as error:
+        logger.warning("Elasticsearch unavailable; %s entries wait for it: %s", len(keys), error)
+        _missed(keys)
+    else:
+        catch_up(external)
+
+
+def external_write(entries):
+    """Write entries to Elasticsearch too, when it is configured."""
+    entries = list(entries)
+    _external("write", [entry.key for entry in entries], entries)
 
 
 def external_remove(keys):
-    external = elasticsearch()
-    if external is not None:
-        try:
-            external.remove(keys)
-        except external.unavailable as error:
-            logger.warning("Elasticsearch unavailable; a rebuild will catch up: %s", error)
+    keys = list(keys)
+    _external("remove", keys, keys)
 
 
 def external_rekey(community_id, keys):
-    external = elasticsearch()
-    if external is not None:
-        try:
-            external.rekey(community_id, keys)
-        except external.unavailable as error:
-            logger.warning("Elasticsearch unavailable; a rebuild will catch up: %s", error)
+    affected = SearchEntry.objects.filter(community_id=community_id).values_list("key", flat=True)
+    _external("rekey", list(affected), community_id, keys)
+
+
+def catch_up(external, limit=500):
+    """Send Elasticsearch what it missed while it was down, from the database index."""
+    missed = list(MissedUpdate.objects.order_by("pk")[:limit])
+    if not missed:
+        return 0
+    keys = [row.key for row in missed]
+    rows = SearchEntry.objects.filter(key__in=keys).prefetch_related("access", "facets")
+    entries = [entry_from_row(row) for row in rows]
+    gone = sorted(set(keys) - {entry.key for entry in entries})
+    try:
+        external.write(entries)
+        external.remove(gone)
+    except external.unavailable:
+        return 0
+    MissedUpdate.objects.filter(pk__in=[row.pk for row in missed]).delete()
+    return len(missed)
+
+
+def entry_from_row(row):
+    """The documents.Entry a SearchEntry row was written from."""
+    from .documents import Entry
+
+    return Entry(
+        key=row.key,
+        kind=row.kind,
+        title=row.title,
+        url=row.url,
+        body=row.body,
+        community_id=row.community_id,
+        author_id=row.author_id,
+        date=row.date,
+        language=row.language,
+        document_type=row.document_type,
+        outcome=row.outcome,
+        access=[access.key for access in row.access.all()],
+        facets=[(facet.name, facet.value, facet.label) for facet in row.facets.all()],
+    )

@@ -99,3 +99,10 @@ class QueryLog(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["query", "date"], name="one_log_per_day")]
         indexes = [models.Index(fields=["date", "query"])]
+
+
+class MissedUpdate(models.Model):
+    """An entry Elasticsearch did not get while it was unreachable; sent again when it answers."""
+
+    key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)

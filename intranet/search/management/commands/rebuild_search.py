@@ -4,6 +4,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from intranet.search import backends, documents, index
+from intranet.search.models import MissedUpdate
 
 
 class Command(BaseCommand):
@@ -22,6 +23,7 @@ class Command(BaseCommand):
                 if entry is not None
             ]
             external.rebuild(entries, progress=self._progress)
+            MissedUpdate.objects.all().delete()  # the new index has everything
         seconds = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
