@@ -7,6 +7,7 @@ suggestions only ever come from entries the user may see.
 """
 
 import datetime
+import difflib
 import logging
 import re
 from collections import Counter
@@ -251,6 +252,35 @@ def search(query):
     results, notice = _with_fallback("search", query)
     results.notice = notice
     return results
+
+
+def did_you_mean(text, keys):
+    """A spelling of the query whose words all occur in titles or labels the user may see.
+
+    Built from the database index on both backends: Elasticsearch's suggesters cannot be
+    limited to what a user may see, so they would leak words from private communities.
+    """
+    words = terms(text)
+    if not words or len(words) > 6:
+        return ""
+    visible = SearchEntry.objects.filter(
+        pk__in=SearchAccess.objects.filter(key__in=keys).values("entry_id")
+    )
+    vocabulary = set()
+    for title in visible.values_list("title", flat=True).iterator(chunk_size=2000):
+        vocabulary.update(re.findall(r"\w{3,}", title.casefold()))
+    labels = SearchFacet.objects.filter(entry__in=visible).values_list("label", flat=True)
+    for label in labels.distinct():
+        vocabulary.update(re.findall(r"\w{3,}", label.casefold()))
+    fixed = []
+    for word in words:
+        if word in vocabulary:
+            fixed.append(word)
+            continue
+        close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
+        fixed.append(close[0] if close else word)
+    suggestion = " ".join(fixed)
+    return suggestion if suggestion != " ".join(words) else ""
 
 
 def autocomplete(text, keys, limit=8):

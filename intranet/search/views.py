@@ -149,6 +149,7 @@ def search(request):
         },
         "searched": bool(data["q"] or filters),
         "promotions": log.promotions(data["q"], request.user) if asked == 1 else [],
+        "did_you_mean": backends.did_you_mean(data["q"], keys) if results.total == 0 else "",
         "can_see_report": permissions.is_any_editor(request.user),
     }
     return render(request, "search/search.html", context)

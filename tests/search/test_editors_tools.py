@@ -75,3 +75,18 @@ class PromotionTests:
         self._promote("prices", secret)
         assert "Our price floor" not in text(login(client, rep).get("/search/?q=prices"))
         assert "Our price floor" in text(login(client, sponsor).get("/search/?q=prices"))
+
+
+class DidYouMeanTests:
+    def test_it_suggests_a_spelling_from_titles_the_user_may_see(self, client, rep):
+        community = make_community()
+        make_post(community, rep, title="Escalator maintenance checklist")
+        page = text(login(client, rep).get("/search/?q=escalatr"))
+        assert "Did you mean" in page and "?q=escalator" in page
+
+    def test_it_never_suggests_a_word_only_a_private_community_uses(self, client, rep, sponsor):
+        bid = make_community("Bid team", preset="bid_team")
+        add_member(bid, sponsor)
+        make_post(bid, sponsor, title="Zanzibar pricing floor")
+        assert "Did you mean" not in text(login(client, rep).get("/search/?q=zanzibr"))
+        assert "?q=zanzibar" in text(login(client, sponsor).get("/search/?q=zanzibr"))
