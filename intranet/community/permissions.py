@@ -59,6 +59,7 @@ from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from intranet.library.models import LibraryFile
 from intranet.notifications.models import Notification
 from intranet.people.models import ProfileExpertise, ProfileInterest
 from intranet.wiki.models import WikiPage
@@ -418,18 +419,25 @@ def _hidden_collections(user):
     return unreadable.filter(collection__isnull=False).values("collection")
 
 
+def _withdrawn_library_files():
+    """Files of library items that are unpublished: gone for everyone, like their pages."""
+    return LibraryFile.objects.filter(item__live=False)
+
+
 def visible_documents(user, documents=None):
     documents = get_document_model().objects.all() if documents is None else documents
     if not user.is_authenticated:
         return documents.none()
-    return documents.exclude(collection__in=_hidden_collections(user))
+    withdrawn = _withdrawn_library_files().values("document")
+    return documents.exclude(collection__in=_hidden_collections(user)).exclude(pk__in=withdrawn)
 
 
 def visible_images(user, images=None):
     images = get_image_model().objects.all() if images is None else images
     if not user.is_authenticated:
         return images.none()
-    return images.exclude(collection__in=_hidden_collections(user))
+    withdrawn = _withdrawn_library_files().exclude(preview=None).values("preview")
+    return images.exclude(collection__in=_hidden_collections(user)).exclude(pk__in=withdrawn)
 
 
 # Getters for views

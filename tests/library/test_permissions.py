@@ -410,6 +410,10 @@ def test_unpublished_items_and_their_files_are_gone_for_everyone(client, world):
     client = login(client, world.users["admin"])
     assert client.get(scene.item.url).status_code == 404
     assert client.get(f"/library/files/{scene.file.pk}/download/").status_code == 404
+    assert client.get(scene.file.document.url).status_code == 404  # Wagtail's document URL
+    assert client.get(f"/media/{scene.file.document.file.name}").status_code == 404
+    if scene.file.preview:
+        assert client.get(f"/media/{scene.file.preview.file.name}").status_code == 404
     assert client.post(f"/library/items/{scene.item.pk}/reuse/").status_code == 404
     assert Reuse.objects.filter(item=scene.item).count() == 0
     assert scene.item.title not in text(client.get(scene.library.url))
