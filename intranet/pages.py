@@ -30,3 +30,11 @@ def community_id_above(page):
         return None
     prefixes = [page.path[: depth * page.steplen] for depth in range(1, page.depth)]
     return CommunityPage.objects.filter(path__in=prefixes).values_list("pk", flat=True).first()
+
+
+def add_section_once(parent, page_class, title, slug):
+    """Publish a `page_class` child of `parent` (a community's library, its wiki) if none yet."""
+    if not page_class.objects.child_of(parent).exists():
+        section = page_class(title=title, slug=slug, owner=parent.owner)
+        parent.add_child(instance=section)
+        section.save_revision().publish()

@@ -3,17 +3,14 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, post_page_move
 
 from intranet.community.models import CommunityPage
-from intranet.pages import ancestor_id
+from intranet.pages import add_section_once, ancestor_id
 
 from .models import LibraryItemPage, LibraryPage
 
 
 @receiver(page_published, sender=CommunityPage)
 def give_every_community_a_library(sender, instance, **kwargs):
-    if not LibraryPage.objects.child_of(instance).exists():
-        library = LibraryPage(title="Library", slug="library", owner=instance.owner)
-        instance.add_child(instance=library)
-        library.save_revision().publish()
+    add_section_once(instance, LibraryPage, "Library", "library")
 
 
 @receiver(pre_save, sender=LibraryItemPage)

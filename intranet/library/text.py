@@ -39,7 +39,7 @@ def document_text(filename, data):
                 with archive.open(info) as member:
                     xml = member.read(MAX_MEMBER_BYTES).decode("utf-8", "replace")
             except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError):
-                continue
+                continue  # an encrypted or damaged part: index the parts that can be read
             text = html.unescape(_TAG.sub(" ", _BREAK.sub("\n", xml)))
             text = re.sub(r"[ \t]+", " ", text)
             parts.append(text.strip())

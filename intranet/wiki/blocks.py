@@ -120,6 +120,11 @@ class WikiBlock(blocks.StreamBlock):
     callout = CalloutBlock()
 
 
+def list_items(value):
+    """A ListBlock's items in raw data, from either of the two formats Wagtail stores."""
+    return [item["value"] if isinstance(item, dict) else item for item in value or []]
+
+
 def anchors(body):
     """[(block id, anchor, text, level)] for every heading; anchors are unique on the page."""
     seen, found = {}, []

@@ -13,14 +13,12 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from .blocks import list_items
+
 CONTEXT = 2
 _BREAK = re.compile(r"</(p|li|h[2-6]|blockquote)>|<br\s*/?>|<hr\s*/?>", re.IGNORECASE)
 _ITEM = re.compile(r"<li[^>]*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
-
-
-def _items(value):
-    return [item["value"] if isinstance(item, dict) else item for item in value or []]
 
 
 def _html_lines(html):
@@ -46,7 +44,10 @@ def visible_lines(title, raw_blocks):
         elif kind == "table":
             if value.get("caption"):
                 lines.append(value["caption"])
-            for row in [_items(value.get("header")), *map(_items, _items(value.get("rows")))]:
+            for row in [
+                list_items(value.get("header")),
+                *map(list_items, list_items(value.get("rows"))),
+            ]:
                 lines.append(" | ".join(cell or "" for cell in row))
         elif kind == "image":
             lines.append(_("[Image: %(caption)s]") % {"caption": value.get("caption") or ""})

@@ -15,6 +15,7 @@ from django.utils.html import escape, format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from .blocks import list_items
 from .models import WikiLink, WikiPage, title_key
 
 WIKI_LINK = re.compile(r"\[\[([^\[\]|\n]{1,255})(?:\|([^\[\]\n]{1,255}))?\]\]")
@@ -33,14 +34,10 @@ def _texts(raw_blocks):
             yield from _cells(value)
 
 
-def _items(value):
-    return [item["value"] if isinstance(item, dict) else item for item in value or []]
-
-
 def _cells(table):
-    yield from _items(table.get("header"))
-    for row in _items(table.get("rows")):
-        yield from _items(row)
+    yield from list_items(table.get("header"))
+    for row in list_items(table.get("rows")):
+        yield from list_items(row)
 
 
 def titles_in(raw_blocks):
@@ -142,8 +139,10 @@ def rename_in_blocks(raw_blocks, old_key, new_title):
         elif block["type"] == "table":
             block["value"] = {
                 **value,
-                "header": [in_cell(text) for text in _items(value.get("header"))],
-                "rows": [[in_cell(text) for text in _items(row)] for row in _items(value["rows"])],
+                "header": [in_cell(text) for text in list_items(value.get("header"))],
+                "rows": [
+                    [in_cell(text) for text in list_items(row)] for row in list_items(value["rows"])
+                ],
             }
         changed.append(block)
     return changed

@@ -18,6 +18,8 @@ from html.parser import HTMLParser
 import nh3
 from markdown_it import MarkdownIt
 
+from .blocks import list_items
+
 CALLOUT = re.compile(r"^\s*\[!(NOTE|TIP|WARNING)\]\s*", re.IGNORECASE)
 REFERENCE = re.compile(r"^(image|document|page):(\d{1,18})$")
 MAX_HEADING = 200
@@ -246,17 +248,12 @@ def to_markup(raw_blocks):
     return "\n\n".join(part for part in parts if part.strip()) + "\n"
 
 
-def _items(value):
-    """A ListBlock's items, from either of the raw formats Wagtail stores."""
-    return [item["value"] if isinstance(item, dict) else item for item in value or []]
-
-
 def _table_markup(value):
-    header = [_cell(text) for text in _items(value.get("header"))]
+    header = [_cell(text) for text in list_items(value.get("header"))]
     width = max(len(header), 1)
     lines = ["| " + " | ".join(header or [" "]) + " |", "|" + " --- |" * width]
-    for row in _items(value.get("rows")):
-        cells = [_cell(text) for text in _items(row)]
+    for row in list_items(value.get("rows")):
+        cells = [_cell(text) for text in list_items(row)]
         cells = (cells + [""] * width)[:width]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

@@ -148,7 +148,7 @@ class WikiPage(Page):
     def serve(self, request, *args, **kwargs):
         from intranet.community import permissions
 
-        if self.community is None or not permissions.can_read(request.user, self.community):
+        if not permissions.can_read_wiki(request.user, self):
             raise Http404
         return super().serve(request, *args, **kwargs)
 

@@ -14,7 +14,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from intranet.community.models import CommunityPage
 from intranet.notifications.models import Verb
-from intranet.pages import community_id_above
+from intranet.pages import add_section_once, community_id_above
 
 from . import links, services
 from .models import WikiIndexPage, WikiLink, WikiPage
@@ -34,10 +34,7 @@ def publishing(verb=Verb.WIKI_CHANGED, notify=True):
 
 @receiver(page_published, sender=CommunityPage)
 def give_every_community_a_wiki(sender, instance, **kwargs):
-    if not WikiIndexPage.objects.child_of(instance).exists():
-        wiki = WikiIndexPage(title="Wiki", slug="wiki", owner=instance.owner)
-        instance.add_child(instance=wiki)
-        wiki.save_revision().publish()
+    add_section_once(instance, WikiIndexPage, "Wiki", "wiki")
 
 
 @receiver(pre_save, sender=WikiPage)

@@ -72,6 +72,21 @@ def _after_image(request, form, community):
     return data
 
 
+def _before_saving(request, form, form_class, kwargs, context):
+    """The editor again when the person uploaded an image or asked for a preview, else None."""
+    community = context["community"]
+    if "upload" in request.POST or form.cleaned_data.get("image"):
+        if not form.cleaned_data.get("image"):
+            form.add_error("image", _("Choose an image to upload."))
+            return _editor(request, form, context, 400)
+        data = _after_image(request, form, community)
+        return _editor(request, form_class(data, **kwargs), context, 200)
+    if "preview" in request.POST:
+        context["preview"] = _preview(form, community, request, context["wiki"])
+        return _editor(request, form, context, 200)
+    return None
+
+
 def create_page(request, wiki_id):
     wiki, community = _wiki_for(request, wiki_id, "contribute")
     context = {"community": community, "wiki": wiki, "preview": None}
@@ -79,15 +94,9 @@ def create_page(request, wiki_id):
     if request.method == "POST":
         form = NewWikiPageForm(request.POST, request.FILES, **kwargs)
         if form.is_valid():
-            if "upload" in request.POST or form.cleaned_data.get("image"):
-                if not form.cleaned_data.get("image"):
-                    form.add_error("image", _("Choose an image to upload."))
-                    return _editor(request, form, context, 400)
-                data = _after_image(request, form, community)
-                return _editor(request, NewWikiPageForm(data, **kwargs), context, 200)
-            if "preview" in request.POST:
-                context["preview"] = _preview(form, community, request, wiki)
-                return _editor(request, form, context, 200)
+            shown = _before_saving(request, form, NewWikiPageForm, kwargs, context)
+            if shown is not None:
+                return shown
             data = form.cleaned_data
             page = services.create_page(
                 data["parent"],
@@ -114,15 +123,9 @@ def edit_page(request, page_id):
     if request.method == "POST":
         form = EditWikiPageForm(request.POST, request.FILES, **kwargs)
         if form.is_valid():
-            if "upload" in request.POST or form.cleaned_data.get("image"):
-                if not form.cleaned_data.get("image"):
-                    form.add_error("image", _("Choose an image to upload."))
-                    return _editor(request, form, context, 400)
-                data = _after_image(request, form, community)
-                return _editor(request, EditWikiPageForm(data, **kwargs), context, 200)
-            if "preview" in request.POST:
-                context["preview"] = _preview(form, community, request, wiki)
-                return _editor(request, form, context, 200)
+            shown = _before_saving(request, form, EditWikiPageForm, kwargs, context)
+            if shown is not None:
+                return shown
             data = form.cleaned_data
             try:
                 services.save_edit(
