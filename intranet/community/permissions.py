@@ -28,6 +28,7 @@ Querysets of what a user may see (use these for every list, count, feed and sear
     visible_activities(user, activities=None),
     visible_documents(user, documents=None), visible_images(user, images=None),
     visible_tags(user, tags=None), visible_wiki_pages(user, pages=None),
+    visible_pages(user, pages)     any Wagtail pages (links, promoted results), kept in order
     visible_notifications(user), readers(community, users)
 
 Search
@@ -61,6 +62,7 @@ from wagtail.images import get_image_model
 
 from intranet.library.models import LibraryFile
 from intranet.notifications.models import Notification
+from intranet.pages import community_id_above
 from intranet.people.models import ProfileExpertise, ProfileInterest
 from intranet.wiki.models import WikiPage
 
@@ -339,6 +341,25 @@ def visible_tags(user, tags=None):
         ProfileInterest.objects.filter(tag=OuterRef("pk"))
     )
     return tags.filter(Exists(on_posts) | on_profiles)
+
+
+def visible_pages(user, pages):
+    """Of `pages` (Wagtail pages of any kind), the live ones the user may see: a community's
+    own page needs the right to know it, a page inside a community the right to read it."""
+    known = set(listed_communities(user).values_list("pk", flat=True))
+    readable = set(readable_communities(user).values_list("pk", flat=True))
+    shown = []
+    for page in pages:
+        if not page.live:
+            continue
+        if page.specific_class is CommunityPage:
+            allowed = page.pk in known
+        else:
+            community = community_id_above(page)
+            allowed = community is None or community in readable
+        if allowed:
+            shown.append(page)
+    return shown
 
 
 def visible_wiki_pages(user, pages=None):

@@ -8,8 +8,6 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
 from intranet.community import permissions
-from intranet.community.models import CommunityPage
-from intranet.pages import community_id_above
 
 from .models import QueryLog
 
@@ -38,7 +36,7 @@ def report(days=REPORT_DAYS, limit=25):
 
 def promotions(text, user):
     """What editors promoted for this query (Wagtail's search promotions), less any page
-    the user may not read: a page inside a community needs the right to read that community."""
+    the user may not see."""
     query = normalise_query_string(text)
     if not query:
         return []
@@ -47,16 +45,5 @@ def promotions(text, user):
         .select_related("page")
         .order_by("sort_order")
     )
-    readable = set(permissions.readable_communities(user).values_list("pk", flat=True))
-    shown = []
-    for promotion in found:
-        page = promotion.page
-        if page is not None:
-            if not page.live:
-                continue
-            community = page.pk if page.specific_class is CommunityPage else None
-            community = community or community_id_above(page)
-            if community is not None and community not in readable:
-                continue
-        shown.append(promotion)
-    return shown
+    shown = {page.pk for page in permissions.visible_pages(user, [p.page for p in found if p.page])}
+    return [p for p in found if p.page is None or p.page.pk in shown]

@@ -6,7 +6,6 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from intranet.community import permissions
-from intranet.pages import community_id_above
 from intranet.people.forms import PhotoField
 from intranet.people.models import User
 
@@ -147,8 +146,6 @@ def community_documents(community):
 
 
 def readable_pages(user, ids):
-    """Of the page ids, the live pages the user may read (community content needs membership)."""
-    found = Page.objects.live().filter(pk__in=ids)
-    readable = set(permissions.readable_communities(user).values_list("pk", flat=True))
-    ok = [page.pk for page in found if community_id_above(page) in readable | {None}]
-    return Page.objects.filter(pk__in=ok)
+    """Of the page ids, the pages the user may see, as a queryset."""
+    found = permissions.visible_pages(user, Page.objects.filter(pk__in=ids))
+    return Page.objects.filter(pk__in=[page.pk for page in found])
