@@ -20,6 +20,7 @@ urlpatterns = [
     path("c/", include("intranet.community.urls")),
     path("library/", include("intranet.library.urls")),
     path("wiki/", include("intranet.wiki.urls")),
+    path("learning/", include("intranet.learning.urls")),
     path("notifications/", include("intranet.notifications.urls")),
     path("search/", include("intranet.search.urls")),
     re_path(rf"^{media_prefix}/(?P<path>.+)$", site_views.serve_media, name="serve_media"),

@@ -22,6 +22,17 @@ Doing
     can_curate_wiki(user, page)    editors: lock, restore, set the curator, see the stale report
     can_review_wiki(user, page)    the curator or an editor: mark the page as reviewed
 
+Learning
+    can_see_path(user, path), can_see_module(user, module)   a site-wide path: every employee
+    can_manage_path(user, path)    editors of its community (admins for site-wide paths):
+                                   assign, review modules, distil into it, its reports
+    can_learn(user, enrolment)     the learner, while enrolled: quizzes, sign-off requests
+    can_view_enrolment(user, e)    the learner, their mentor and the path's managers
+    can_choose_mentor(user, e)     the learner or the path's managers
+    can_sign_off(user, progress)   the learner's mentor or the path's managers, never oneself
+    can_distil(user, source, path) a source everyone may read, or one from the path's community
+    distil_paths(user, source)     the paths the user may distil a source into
+
 Querysets of what a user may see (use these for every list, count, feed and search result)
     listed_communities(user), readable_communities(user),
     visible_posts(user, posts=None), visible_comments(user, comments=None),
@@ -30,6 +41,7 @@ Querysets of what a user may see (use these for every list, count, feed and sear
     visible_tags(user, tags=None), visible_wiki_pages(user, pages=None),
     visible_pages(user, pages)     any Wagtail pages (links, promoted results), kept in order
     visible_notifications(user), readers(community, users)
+    visible_paths(user, paths=None), managed_paths(user, paths=None)
 
 Search
     content_keys(community)        the access keys its content carries in the search index
@@ -47,7 +59,9 @@ Getters for views: return the object, or raise Http404 when the user may not see
 answer as for something that does not exist) and PermissionDenied when they may see it but
 not do the action. Actions are the names in ACTIONS.
     community_for(user, community_id, action), post_for(user, post_id, action),
-    comment_for(user, comment_id, action), wiki_page_for(user, page_id, action)
+    comment_for(user, comment_id, action), wiki_page_for(user, page_id, action),
+    path_for(user, path_id, action), module_for(user, module_id, action),
+    enrolment_for(user, enrolment_id, action), progress_for(user, progress_id, action)
 
 Memberships are loaded once per request and cached on the user object; call forget(user)
 after changing them.
@@ -60,6 +74,15 @@ from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from intranet.learning.models import (
+    Enrolment,
+    LearningPathPage,
+    ModulePage,
+    StepProgress,
+)
+from intranet.learning.models import (
+    Status as StepStatus,
+)
 from intranet.library.models import LibraryFile
 from intranet.notifications.models import Notification
 from intranet.pages import community_id_above
@@ -541,3 +564,158 @@ def wiki_page_for(user, page_id, action="read"):
     if not WIKI_ACTIONS[action](user, page):
         raise PermissionDenied
     return page
+
+
+# Learning
+
+
+def can_see_path(user, path):
+    if not user.is_authenticated or not user.is_active or not path.live:
+        return False
+    return path.community_id is None or can_read(user, path.community)
+
+
+def can_see_module(user, module):
+    path = module.learning_path
+    return module.live and path is not None and can_see_path(user, path)
+
+
+def can_manage_path(user, path):
+    if not can_see_path(user, path):
+        return False
+    return is_admin(user) if path.community_id is None else is_editor(user, path.community)
+
+
+def can_learn(user, enrolment):
+    return (
+        enrolment.user_id == user.pk and enrolment.is_active and can_see_path(user, enrolment.path)
+    )
+
+
+def can_view_enrolment(user, enrolment):
+    if not can_see_path(user, enrolment.path):
+        return False
+    if user.pk in (enrolment.user_id, enrolment.mentor_id):
+        return True
+    return can_manage_path(user, enrolment.path)
+
+
+def can_choose_mentor(user, enrolment):
+    return can_learn(user, enrolment) or (
+        enrolment.is_active and can_manage_path(user, enrolment.path)
+    )
+
+
+def can_sign_off(user, progress):
+    enrolment = progress.enrolment
+    if enrolment.user_id == user.pk or progress.status != StepStatus.REQUESTED:
+        return False
+    if not enrolment.is_active or not can_see_path(user, enrolment.path):
+        return False
+    return enrolment.mentor_id == user.pk or can_manage_path(user, enrolment.path)
+
+
+def _source_community(page):
+    return getattr(page, "community", None)
+
+
+def can_read_source(user, page):
+    """A post, wiki page or library item a module may be distilled from."""
+    community = _source_community(page)
+    return page.live and community is not None and can_read(user, community)
+
+
+def can_distil(user, source, path):
+    """Editors distil what they may read into their paths, and never leak a closed
+    community's content into a path that others read."""
+    if not can_read_source(user, source) or not can_manage_path(user, path):
+        return False
+    community = _source_community(source)
+    return community.visibility == Visibility.OPEN or community.pk == path.community_id
+
+
+def distil_paths(user, source):
+    """The paths the user may distil `source` into (no query for people who edit nothing)."""
+    if not is_any_editor(user) or not can_read_source(user, source):
+        return []
+    paths = managed_paths(user).select_related("community").order_by("title")
+    return [path for path in paths if can_distil(user, source, path)]
+
+
+def visible_paths(user, paths=None):
+    paths = LearningPathPage.objects.all() if paths is None else paths
+    if not user.is_authenticated or not user.is_active:
+        return paths.none()
+    readable = readable_communities(user).values("pk")
+    return paths.live().filter(Q(community__isnull=True) | Q(community__in=readable))
+
+
+def managed_paths(user, paths=None):
+    paths = visible_paths(user, paths)
+    if is_admin(user):
+        return paths
+    edited = [
+        pk
+        for pk, found in memberships(user).items()
+        if found.is_active and found.role == Role.EDITOR
+    ]
+    return paths.filter(community__in=edited)
+
+
+PATH_ACTIONS = {"read": can_see_path, "manage": can_manage_path}
+ENROLMENT_ACTIONS = {
+    "view": can_view_enrolment,
+    "learn": can_learn,
+    "choose_mentor": can_choose_mentor,
+}
+
+
+def path_for(user, path_id, action="read"):
+    path = LearningPathPage.objects.live().select_related("community").filter(pk=path_id).first()
+    if path is None or not can_see_path(user, path):
+        raise Http404
+    if not PATH_ACTIONS[action](user, path):
+        raise PermissionDenied
+    return path
+
+
+def module_for(user, module_id, action="read"):
+    module = (
+        ModulePage.objects.live()
+        .select_related("learning_path", "learning_path__community")
+        .filter(pk=module_id)
+        .first()
+    )
+    if module is None or not can_see_module(user, module):
+        raise Http404
+    if action == "manage" and not can_manage_path(user, module.learning_path):
+        raise PermissionDenied
+    return module
+
+
+def enrolment_for(user, enrolment_id, action="view"):
+    enrolment = (
+        Enrolment.objects.select_related("path", "path__community", "user", "mentor")
+        .filter(pk=enrolment_id)
+        .first()
+    )
+    if enrolment is None or not can_view_enrolment(user, enrolment):
+        raise Http404
+    if not ENROLMENT_ACTIONS[action](user, enrolment):
+        raise PermissionDenied
+    return enrolment
+
+
+def progress_for(user, progress_id, action="sign_off"):
+    progress = (
+        StepProgress.objects.select_related(
+            "step", "enrolment", "enrolment__user", "enrolment__path", "enrolment__path__community"
+        )
+        .filter(pk=progress_id)
+        .first()
+    )
+    if progress is None or not can_view_enrolment(user, progress.enrolment):
+        raise Http404
+    if not can_sign_off(user, progress):
+        raise PermissionDenied
+    return progress

@@ -21,6 +21,7 @@ from intranet.taxonomy.models import Customer, Division, JobFunction, Location, 
 
 from .avatars import avatar
 from .communities import CommunityLoader
+from .learning import LearningLoader
 from .library import LibraryLoader
 from .wiki import WikiLoader
 
@@ -50,6 +51,7 @@ class DemoLoader:
                 "communities": CommunityLoader(self.progress).run(),
                 "library items": LibraryLoader(self.progress).run(),
                 "wiki pages": WikiLoader(self.progress).run(),
+                "learning paths": LearningLoader(self.progress).run(),
             }
         if any(created.values()):
             search_index.rebuild(lambda step, *counts: self.progress(f"index {step}", *counts))

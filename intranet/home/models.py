@@ -18,7 +18,7 @@ class HomePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("welcome")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["community.CommunityIndexPage"]
+    subpage_types = ["community.CommunityIndexPage", "learning.LearningIndexPage"]
     max_count = 1
 
     class Meta:
@@ -27,6 +27,8 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         from intranet.community import activity, permissions
         from intranet.community.models import PostKind
+        from intranet.learning import pages as learning
+        from intranet.learning import services as learning_services
 
         user = request.user
         context = super().get_context(request, *args, **kwargs)
@@ -41,6 +43,8 @@ class HomePage(Page):
             .select_related("community")
             .order_by("-first_published_at")[:5]
         )
+        context["learning"] = learning.continue_learning(user)
+        context["signoffs_waiting"] = learning_services.pending_signoffs(user).count()
         context["since_last_visit"] = activity.since_last_visit(user, activity.visit_home(user))[
             :15
         ]

@@ -9,6 +9,13 @@ from django.utils.translation import gettext_lazy as _
 class Verb(models.TextChoices):
     WIKI_CHANGED = "wiki_changed", _("changed the wiki page")
     WIKI_RESTORED = "wiki_restored", _("restored an earlier version of the wiki page")
+    LEARNING_ASSIGNED = "learning_assigned", _("assigned you the learning path")
+    LEARNING_ENROLLED = "learning_enrolled", _("You were enrolled in the learning path")
+    MENTOR_CHOSEN = "mentor_chosen", _("chose you as mentor on")
+    SIGNOFF_REQUESTED = "signoff_requested", _("asks you to sign off")
+    SIGNOFF_APPROVED = "signoff_approved", _("signed off")
+    SIGNOFF_RETURNED = "signoff_returned", _("returned your sign-off request for")
+    PATH_COMPLETED = "path_completed", _("You completed the learning path")
 
 
 class Notification(models.Model):

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "intranet.community",
     "intranet.library",
     "intranet.wiki",
+    "intranet.learning",
     "intranet.notifications",
     "intranet.search",
     "intranet.demo",

@@ -49,6 +49,7 @@ def page_context(page, request):
         "can_curate": permissions.can_curate_wiki(user, page),
         "can_review": permissions.can_review_wiki(user, page),
         "can_contribute": permissions.can_contribute(user, community),
+        "can_distil": bool(permissions.distil_paths(user, page)),
         "watching": Watch.objects.filter(page=page, user=user).exists(),
         "last_edit": latest,
         "backlinks": WikiPage.objects.live()

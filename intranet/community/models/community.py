@@ -111,7 +111,12 @@ class CommunityPage(Page):
     ]
     search_fields = [*Page.search_fields, index.SearchField("description")]
     parent_page_types = ["community.CommunityIndexPage"]
-    subpage_types = ["community.PostPage", "library.LibraryPage", "wiki.WikiIndexPage"]
+    subpage_types = [
+        "community.PostPage",
+        "library.LibraryPage",
+        "wiki.WikiIndexPage",
+        "learning.LearningIndexPage",
+    ]
 
     class Meta:
         verbose_name = _("community")

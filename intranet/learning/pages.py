@@ -1,0 +1,250 @@
+"""What the learning pages show. Each kind of row is loaded once, whatever the number of steps,
+learners or attempts, so the pages cost the same for a path of three steps or thirty."""
+
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from intranet.community import permissions
+from intranet.wiki import links
+from intranet.wiki.pages import body_context
+
+from . import progress, services
+from .blocks import Kind, questions
+from .models import Enrolment, ModuleSource, QuizAttempt, Step, StepProgress, Tier
+
+CONTINUE_LIMIT = 3
+
+
+def path_steps(path):
+    return list(
+        Step.objects.filter(path=path).select_related("module").order_by("sort_order", "pk")
+    )
+
+
+def enrolment_of(user, path):
+    return (
+        Enrolment.objects.filter(user=user, path=path)
+        .select_related(
+            "mentor__profile__photo", "mentor__profile__division", "mentor__profile__location"
+        )
+        .first()
+    )
+
+
+def index_context(index, request):
+    user = request.user
+    community = index.community
+    paths = permissions.visible_paths(user)
+    if community is not None:
+        paths = paths.filter(community=community)
+    paths = (
+        paths.select_related("community")
+        .annotate(
+            step_count=Count("steps", distinct=True),
+            learner_count=Count(
+                "enrolments", filter=Q(enrolments__withdrawn_at=None), distinct=True
+            ),
+        )
+        .order_by("title")
+    )
+    mine = {
+        enrolment.path_id: enrolment
+        for enrolment in Enrolment.objects.filter(user=user, withdrawn_at=None)
+    }
+    return {
+        "community": community,
+        "paths": [(path, mine.get(path.pk)) for path in paths],
+    }
+
+
+def path_context(path, request):
+    user = request.user
+    steps = path_steps(path)
+    enrolment = enrolment_of(user, path)
+    active = enrolment is not None and enrolment.is_active
+    rows = list(StepProgress.objects.filter(enrolment=enrolment)) if active else []
+    found = progress.states(enrolment if active else None, steps, rows)
+    return {
+        "community": path.community,
+        "enrolment": enrolment if active else None,
+        "left": enrolment is not None and not enrolment.is_active,
+        "states": found,
+        "tiers": [
+            (value, label, progress.summary(tier_states))
+            for value, label, tier_states in progress.by_tier(found)
+        ],
+        "summary": progress.summary(found) if active else None,
+        "next": progress.next_state(found) if active else None,
+        "has_transfer": any(step.tier == Tier.TRANSFER for step in steps),
+        "can_enrol": permissions.can_see_path(user, path),
+        "can_manage": permissions.can_manage_path(user, path),
+        "topics": path.topics.all(),
+        "audience": {
+            "functions": path.audience_job_functions.all(),
+            "divisions": path.audience_divisions.all(),
+            "locations": path.audience_locations.all(),
+        },
+        "learner_count": Enrolment.objects.filter(path=path, withdrawn_at=None).count(),
+        "intro_blocks": [(block, None) for block in path.intro],
+        "wiki_links": links.urls_for_preview(path.community_id, path.intro.raw_data, request),
+        "wiki_id": None,
+    }
+
+
+def module_context(module, request, form=None):
+    """A module with its reading, its sources, and the learner's knowledge check."""
+    user = request.user
+    path = module.learning_path
+    step = (
+        Step.objects.filter(path=path, module=module).order_by("sort_order", "pk").first()
+        if path
+        else None
+    )
+    enrolment = enrolment_of(user, path) if path else None
+    if enrolment is not None and not enrolment.is_active:
+        enrolment = None
+    state, attempts = None, []
+    if enrolment is not None and step is not None:
+        steps = path_steps(path)
+        rows = list(StepProgress.objects.filter(enrolment=enrolment))
+        state = next(s for s in progress.states(enrolment, steps, rows) if s.step.pk == step.pk)
+        attempts = list(QuizAttempt.objects.filter(enrolment=enrolment, step=step))
+    quiz = questions(module.quiz)
+    shown = _shown_attempt(request, attempts)
+    can_manage = permissions.can_manage_path(user, path) if path else False
+    sources = list(
+        ModuleSource.objects.filter(module=module)
+        .select_related("page")
+        .order_by("sort_order", "pk")
+    )
+    changed = (
+        set(services.changed_sources([module]).values_list("pk", flat=True))
+        if can_manage
+        else set()
+    )
+    context = {
+        "community": module.community,
+        "path": path,
+        "step": step,
+        "enrolment": enrolment,
+        "state": state,
+        "quiz": quiz,
+        "questions": _form_questions(quiz, form),
+        "form": form,
+        "attempts": attempts,
+        "attempts_left": services.attempts_left(module, len(attempts)),
+        "shown": shown,
+        "feedback": _feedback(quiz, shown) if shown else [],
+        "passed": any(attempt.passed for attempt in attempts),
+        "sources": [
+            (source, _readable_source(user, source), source.pk in changed) for source in sources
+        ],
+        "can_manage": can_manage,
+        "changed_count": len(changed),
+    }
+    urls = links.urls_for_preview(module.community_id, module.body.raw_data, request)
+    context.update(body_context(module, request, None, urls))
+    return context
+
+
+def _form_questions(quiz, form):
+    """What the quiz form shows: never which answers are correct, nor their feedback."""
+    found = []
+    for qid, text, kind, answers in quiz:
+        name = f"q-{qid}"
+        found.append(
+            {
+                "name": name,
+                "text": text,
+                "multiple": kind == Kind.MULTIPLE,
+                "answers": [(aid, answer_text) for aid, answer_text, _c, _f in answers],
+                "errors": form.errors.get(name, []) if form is not None else [],
+                "chosen": set(form.data.getlist(name)) if form is not None else set(),
+            }
+        )
+    return found
+
+
+def _readable_source(user, source):
+    """The source page if the user may read it; otherwise the title stays unsaid."""
+    page = source.page
+    if page is None:
+        return None
+    visible = permissions.visible_pages(user, [page])
+    return visible[0] if visible else None
+
+
+def _shown_attempt(request, attempts):
+    """The attempt whose results to show: the one just submitted, or the latest."""
+    wanted = request.GET.get("attempt", "")
+    for attempt in attempts:
+        if wanted.isdigit() and attempt.pk == int(wanted):
+            return attempt
+    return attempts[0] if attempts else None
+
+
+def _feedback(quiz, attempt):
+    """[(question text, correct?, [(answer text, feedback, chosen, correct-if-revealed)])].
+
+    The correct answers are revealed once the learner has passed; before that, the learner
+    sees whether each question was right and the feedback of the answers they chose.
+    """
+    found = []
+    for qid, text, _kind, answers in quiz:
+        chosen = set(attempt.answers.get(qid) or [])
+        right = chosen == {aid for aid, _t, correct, _f in answers if correct}
+        rows = [
+            (
+                answer_text,
+                feedback if aid in chosen else "",
+                aid in chosen,
+                correct if attempt.passed else None,
+            )
+            for aid, answer_text, correct, feedback in answers
+        ]
+        found.append((text, right, rows))
+    return found
+
+
+def continue_learning(user, limit=CONTINUE_LIMIT):
+    """[(enrolment, summary, next state, overdue count)] for the home page, most recent first."""
+    enrolments = list(
+        Enrolment.objects.filter(
+            user=user,
+            withdrawn_at=None,
+            completed_at=None,
+            path__in=permissions.visible_paths(user).values("pk"),
+        )
+        .select_related("path")
+        .order_by("-last_activity_at", "-pk")[:limit]
+    )
+    if not enrolments:
+        return []
+    steps = {}
+    for step in (
+        Step.objects.filter(path__in=[e.path_id for e in enrolments])
+        .select_related("module")
+        .order_by("sort_order", "pk")
+    ):
+        steps.setdefault(step.path_id, []).append(step)
+    rows = {}
+    for row in StepProgress.objects.filter(enrolment__in=enrolments):
+        rows.setdefault(row.enrolment_id, []).append(row)
+    found = []
+    for enrolment in enrolments:
+        states = progress.states(
+            enrolment, steps.get(enrolment.path_id, []), rows.get(enrolment.pk, [])
+        )
+        found.append((enrolment, progress.summary(states), progress.next_state(states)))
+    return found
+
+
+def step_url(state, path):
+    """Where a step is done: its module, or the path page's step anchor."""
+    if state.step.module_id and state.step.module is not None:
+        return state.step.module.url
+    return f"{path.url}#step-{state.step.key}"
+
+
+def certificate_url(enrolment):
+    return reverse("learning:certificate", args=[enrolment.certificate])
