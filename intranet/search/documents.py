@@ -13,6 +13,7 @@ from django.utils import timezone
 from intranet.community import permissions
 from intranet.community.models import PostPage
 from intranet.html import html_to_text
+from intranet.learning.models import LearningPathPage, ModulePage
 from intranet.library.models import LibraryItemPage
 from intranet.library.text import document_text
 from intranet.people.models import Profile
@@ -48,8 +49,17 @@ class Entry:
 def key_of(obj):
     if isinstance(obj, Profile):
         return f"person:{obj.pk}"
-    kind = {PostPage: Kind.POST, LibraryItemPage: Kind.LIBRARY, WikiPage: Kind.WIKI}[type(obj)]
+    kind = KINDS[type(obj)]
     return f"{kind}:{obj.pk}"
+
+
+KINDS = {
+    PostPage: Kind.POST,
+    LibraryItemPage: Kind.LIBRARY,
+    WikiPage: Kind.WIKI,
+    LearningPathPage: "path",
+    ModulePage: "module",
+}
 
 
 def _terms(name, objects):
@@ -144,6 +154,55 @@ def wiki_page(page):
     )
 
 
+def _learning_access(path):
+    """A path's (and its modules') keys: its community's, or everyone's for a site-wide path;
+    None when it is not findable at all."""
+    if path is None or not path.live:
+        return None
+    if path.community_id is None:
+        return [permissions.EVERYONE]
+    community = path.community
+    return permissions.content_keys(community) if community.live else None
+
+
+def learning_path(page):
+    access = _learning_access(page)
+    if access is None:
+        return None
+    return Entry(
+        key=key_of(page),
+        kind=Kind.LEARNING,
+        title=page.title,
+        url=page.url,
+        body="\n".join([page.summary, *visible_lines("", page.intro.raw_data)[1:]])[:MAX_BODY],
+        community_id=page.community_id,
+        author_id=page.owner_id,
+        date=page.last_published_at,
+        language=page.locale.language_code if page.locale_id else "",
+        access=access,
+        facets=_tags(page.topics.all()),
+    )
+
+
+def learning_module(page):
+    access = _learning_access(page.learning_path) if page.live else None
+    if access is None:
+        return None
+    lines = visible_lines(page.title, page.body.raw_data)[1:]
+    return Entry(
+        key=key_of(page),
+        kind=Kind.LEARNING,
+        title=page.title,
+        url=page.url,
+        body="\n".join(lines)[:MAX_BODY],
+        community_id=page.community_id,
+        author_id=page.owner_id,
+        date=page.last_published_at,
+        language=page.locale.language_code if page.locale_id else "",
+        access=access,
+    )
+
+
 def person(profile):
     user = profile.user
     if not user.is_active:
@@ -169,7 +228,14 @@ def person(profile):
     )
 
 
-BUILDERS = {PostPage: post, LibraryItemPage: library_item, WikiPage: wiki_page, Profile: person}
+BUILDERS = {
+    PostPage: post,
+    LibraryItemPage: library_item,
+    WikiPage: wiki_page,
+    LearningPathPage: learning_path,
+    ModulePage: learning_module,
+    Profile: person,
+}
 
 
 def build(obj):
@@ -198,4 +264,16 @@ def sources():
             .prefetch_related("customers", "products", "tags"),
         ),
         ("wiki", WikiPage.objects.live().select_related("community", "locale", "latest_revision")),
+        (
+            "learning paths",
+            LearningPathPage.objects.live()
+            .select_related("community", "locale")
+            .prefetch_related("topics"),
+        ),
+        (
+            "learning modules",
+            ModulePage.objects.live().select_related(
+                "community", "locale", "learning_path", "learning_path__community"
+            ),
+        ),
     ]

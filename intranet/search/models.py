@@ -16,6 +16,7 @@ class Kind(models.TextChoices):
     POST = "post", _("Post")
     LIBRARY = "library", _("Library item")
     WIKI = "wiki", _("Wiki page")
+    LEARNING = "learning", _("Learning")
     PERSON = "person", _("Person")
 
 

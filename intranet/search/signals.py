@@ -5,6 +5,7 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from intranet.community.models import Comment, CommunityPage, PostPage
+from intranet.learning.models import LearningPathPage, ModulePage
 from intranet.library.models import LibraryFile, LibraryItemPage
 from intranet.people.models import Profile, ProfileExpertise, ProfileInterest, User
 from intranet.wiki.models import WikiPage
@@ -12,7 +13,7 @@ from intranet.wiki.models import WikiPage
 from . import documents, index, tasks
 from .models import SearchEntry
 
-PAGES = (PostPage, LibraryItemPage, WikiPage)
+PAGES = (PostPage, LibraryItemPage, WikiPage, LearningPathPage, ModulePage)
 
 
 def _enqueue(task, *args):
@@ -51,6 +52,14 @@ for _model in PAGES:
     @receiver(post_delete, sender=_model, weak=False)
     def _deleted(sender, instance, **kwargs):
         _enqueue(tasks.remove_entry, documents.key_of(instance))
+
+
+@receiver(page_published, sender=LearningPathPage)
+@receiver(page_unpublished, sender=LearningPathPage)
+def follow_path_modules(sender, instance, **kwargs):
+    """A path's modules are findable while the path is: they follow it when it changes."""
+    for pk in ModulePage.objects.child_of(instance).values_list("pk", flat=True):
+        _enqueue(tasks.update_entry, ModulePage._meta.label, pk)
 
 
 @receiver(page_published, sender=CommunityPage)
