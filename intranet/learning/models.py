@@ -174,6 +174,7 @@ class PathAdminForm(WagtailAdminPageForm):
         formset = self.formsets.get("steps")
         if formset is None:
             return cleaned
+        formset.is_valid()  # the inline forms are cleaned after the page form otherwise
         seen = set()
         forms = [f for f in formset.forms if getattr(f, "cleaned_data", None)]
         forms.sort(key=lambda f: f.cleaned_data.get("ORDER") or 0)
