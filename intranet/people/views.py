@@ -38,8 +38,22 @@ def profile(request, username):
         "in_common": services.in_common(viewer, person) if viewer else None,
         "can_edit": can_edit_profile(request.user, person),
         "following": activity.is_following(request.user, person=person.user),
+        "completed_paths": completed_paths(request.user, person.user),
     }
     return render(request, "people/profile.html", context)
+
+
+def completed_paths(viewer, user):
+    """The learning paths `user` completed that the viewer may see: recognition on the profile."""
+    from intranet.community import permissions
+    from intranet.learning.models import Enrolment
+
+    return (
+        Enrolment.objects.filter(user=user, completed_at__isnull=False)
+        .filter(path__in=permissions.visible_paths(viewer).values("pk"))
+        .select_related("path")
+        .order_by("-completed_at")
+    )
 
 
 def edit_my_profile(request):

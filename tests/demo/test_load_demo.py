@@ -57,3 +57,26 @@ def test_rep_and_sponsor_share_a_location_and_tags_across_divisions(loaded):
     assert rep.location == sponsor.location
     assert rep.division != sponsor.division
     assert {"healthcare"} <= set(sponsor.expertise.names()) & set(rep.expertise.names())
+
+
+def test_the_onboarding_path_has_newcomer_part_way_with_a_mentor(loaded):
+    from intranet.learning.models import Enrolment, LearningPathPage, ModuleSource, Status, Step
+
+    path = LearningPathPage.objects.get(slug="new-sales-rep-onboarding")
+    assert path.live and path.community.slug == "sales" and path.onboarding
+    steps = Step.objects.filter(path=path)
+    assert steps.count() >= 6
+    assert set(steps.values_list("tier", flat=True)) == {"formal", "transfer", "exchange"}
+    kinds = set(
+        ModuleSource.objects.filter(module__learning_path=path).values_list(
+            "page__content_type__model", flat=True
+        )
+    )
+    assert {"postpage", "wikipage"} <= kinds
+
+    newcomer = Enrolment.objects.get(path=path, user__username="newcomer")
+    done = newcomer.progress.filter(status=Status.DONE).count()
+    assert 0 < done < steps.count() and newcomer.completed_at is None
+    assert newcomer.mentor.username == "thomas.richter"
+    assert newcomer.progress.filter(status=Status.REQUESTED).exists()
+    assert Enrolment.objects.get(path=path, user__username="aylin.demir").completed_at
