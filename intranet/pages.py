@@ -38,3 +38,17 @@ def add_section_once(parent, page_class, title, slug):
         section = page_class(title=title, slug=slug, owner=parent.owner)
         parent.add_child(instance=section)
         section.save_revision().publish()
+
+
+class KeepsStateOnRestore:
+    """A page mixin: fields named in STATE_FIELDS are the page's state, not its content, so
+    restoring or previewing an old revision keeps them as they are now."""
+
+    STATE_FIELDS = ()
+
+    def with_content_json(self, content):
+        page = super().with_content_json(content)
+        for name in self.STATE_FIELDS:
+            attname = self._meta.get_field(name).attname
+            setattr(page, attname, getattr(self, attname))
+        return page

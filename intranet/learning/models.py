@@ -26,6 +26,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from intranet.pages import KeepsStateOnRestore
 from intranet.wiki.blocks import WikiBlock
 
 from . import goals
@@ -278,7 +279,7 @@ class Step(Orderable):
         return parse_keys(self.requires)
 
 
-class ModulePage(Page):
+class ModulePage(KeepsStateOnRestore, Page):
     """A formal step's reading, distilled from the community, with an optional quiz."""
 
     community = models.ForeignKey(
@@ -334,13 +335,6 @@ class ModulePage(Page):
     class Meta:
         verbose_name = _("learning module")
         verbose_name_plural = _("learning modules")
-
-    def with_content_json(self, content):
-        page = super().with_content_json(content)
-        for name in self.STATE_FIELDS:
-            attname = self._meta.get_field(name).attname
-            setattr(page, attname, getattr(self, attname))
-        return page
 
     def get_template(self, request, *args, **kwargs):
         return "learning/module_page.html"

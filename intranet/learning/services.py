@@ -471,15 +471,20 @@ def set_mentor(enrolment, mentor, by, reason=""):
 # Distilling and review
 
 
+def _discussion_marks(post_field):
+    """Annotations of a post's newest comment and its accepted answer (ids, or None)."""
+    comments = Comment.objects.filter(post_id=OuterRef(post_field), deleted_at=None)
+    return {
+        "newest": Subquery(comments.order_by("-pk").values("pk")[:1]),
+        "answer": Subquery(comments.filter(accepted=True).values("pk")[:1]),
+    }
+
+
 def source_fingerprint(page_ids):
     """{page id: (latest revision id, newest comment id, accepted answer id)}."""
-    comments = Comment.objects.filter(post=OuterRef("pk"), deleted_at=None)
     rows = (
         PostPage.objects.filter(pk__in=page_ids)
-        .annotate(
-            newest=Subquery(comments.order_by("-pk").values("pk")[:1]),
-            answer=Subquery(comments.filter(accepted=True).values("pk")[:1]),
-        )
+        .annotate(**_discussion_marks("pk"))
         .values_list("pk", "newest", "answer")
     )
     posts = {pk: (newest, answer) for pk, newest, answer in rows}
@@ -515,12 +520,8 @@ def changed_sources(modules=None):
         if modules is None
         else ModuleSource.objects.filter(module__in=modules)
     )
-    comments = Comment.objects.filter(post_id=OuterRef("page_id"), deleted_at=None)
     return (
-        sources.annotate(
-            newest=Subquery(comments.order_by("-pk").values("pk")[:1]),
-            answer=Subquery(comments.filter(accepted=True).values("pk")[:1]),
-        )
+        sources.annotate(**_discussion_marks("page_id"))
         .filter(
             Q(page=None)
             | Q(page__live=False)

@@ -13,7 +13,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from intranet.pages import community_id_above
+from intranet.pages import KeepsStateOnRestore, community_id_above
 
 from .blocks import WikiBlock
 
@@ -64,7 +64,7 @@ class WikiAdminForm(WagtailAdminPageForm):
             self.initial["edit_summary"] = ""
 
 
-class WikiPage(Page):
+class WikiPage(KeepsStateOnRestore, Page):
     """One page of a community's wiki."""
 
     body = StreamField(WikiBlock(), blank=True, verbose_name=_("body"))
@@ -134,13 +134,6 @@ class WikiPage(Page):
         twin = WikiPage.objects.filter(community_id=community_id, title_key=title_key(self.title))
         if community_id and twin.exclude(pk=self.pk).exists():
             raise ValidationError({"title": _("This wiki already has a page with this title.")})
-
-    def with_content_json(self, content):
-        page = super().with_content_json(content)
-        for name in self.STATE_FIELDS:
-            attname = self._meta.get_field(name).attname
-            setattr(page, attname, getattr(self, attname))
-        return page
 
     def get_template(self, request, *args, **kwargs):
         return "wiki/wiki_page.html"
