@@ -127,24 +127,34 @@ def request_signoff(request, path_id, step_id):
         messages.success(request, _("Sent to your mentor for sign-off."))
         return redirect(f"{path.url}#step-{step.key}")
     status = 400 if request.method == "POST" else 200
-    context = {"path": path, "step": step, "enrolment": enrolment, "form": form}
+    context = {
+        "community": path.community,
+        "path": path,
+        "step": step,
+        "enrolment": enrolment,
+        "form": form,
+    }
     return render(request, "learning/signoff_request.html", context, status=status)
+
+
+def _mentees(user):
+    return (
+        Enrolment.objects.filter(mentor=user, withdrawn_at=None)
+        .filter(path__in=permissions.visible_paths(user).values("pk"))
+        .select_related("user", "user__profile", "path")
+        .order_by("completed_at", "-last_activity_at")
+    )
 
 
 def mentoring(request):
     """Sign-off requests waiting for the user, and their mentees."""
-    rows = list(services.pending_signoffs(request.user))
-    mentees = (
-        Enrolment.objects.filter(mentor=request.user, withdrawn_at=None)
-        .filter(path__in=permissions.visible_paths(request.user).values("pk"))
-        .select_related("user", "user__profile", "path")
-        .order_by("completed_at", "-last_activity_at")
+    rows = [
+        (row, SignoffDecisionForm(prefix=f"r{row.pk}"))
+        for row in services.pending_signoffs(request.user)
+    ]
+    return render(
+        request, "learning/mentoring.html", {"rows": rows, "mentees": _mentees(request.user)}
     )
-    context = {
-        "rows": [(row, SignoffDecisionForm(prefix=f"r{row.pk}")) for row in rows],
-        "mentees": mentees,
-    }
-    return render(request, "learning/mentoring.html", context)
 
 
 @require_POST
@@ -156,7 +166,8 @@ def decide_signoff(request, progress_id):
             (other, form if other.pk == row.pk else SignoffDecisionForm(prefix=f"r{other.pk}"))
             for other in services.pending_signoffs(request.user)
         ]
-        return render(request, "learning/mentoring.html", {"rows": rows, "mentees": []}, status=400)
+        context = {"rows": rows, "mentees": _mentees(request.user)}
+        return render(request, "learning/mentoring.html", context, status=400)
     comment = form.cleaned_data["comment"].strip()
     if form.cleaned_data["decision"] == "approve":
         services.sign_off(row, request.user, comment)
