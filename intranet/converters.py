@@ -11,3 +11,14 @@ class IdConverter:
 
     def to_url(self, value):
         return str(value)
+
+
+def parse_id(text):
+    """A database id from a query parameter or form value, or None for anything else.
+
+    `str.isdigit()` is not enough: it accepts digits like "²" that `int()` refuses.
+    """
+    text = text or ""
+    if not (text.isascii() and text.isdigit() and 0 < len(text) <= 18):
+        return None
+    return int(text)

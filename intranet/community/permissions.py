@@ -83,7 +83,7 @@ from intranet.learning.models import (
 from intranet.learning.models import (
     Status as StepStatus,
 )
-from intranet.library.models import LibraryFile
+from intranet.library.models import LibraryFile, LibraryItemPage
 from intranet.notifications.models import Notification
 from intranet.pages import community_id_above
 from intranet.people.models import ProfileExpertise, ProfileInterest
@@ -615,8 +615,12 @@ def can_sign_off(user, progress):
     return enrolment.mentor_id == user.pk or can_manage_path(user, enrolment.path)
 
 
+SOURCE_TYPES = (PostPage, WikiPage, LibraryItemPage)  # what a module may name as a source
+DISTIL_TYPES = (PostPage, WikiPage)  # what an editor may start a module from
+
+
 def _source_community(page):
-    return getattr(page, "community", None)
+    return page.community if isinstance(page, SOURCE_TYPES) else None
 
 
 def can_read_source(user, page):
@@ -636,7 +640,9 @@ def can_distil(user, source, path):
 
 def distil_paths(user, source):
     """The paths the user may distil `source` into (no query for people who edit nothing)."""
-    if not is_any_editor(user) or not can_read_source(user, source):
+    if not isinstance(source, DISTIL_TYPES) or not is_any_editor(user):
+        return []
+    if not can_read_source(user, source):
         return []
     paths = managed_paths(user).select_related("community").order_by("title")
     return [path for path in paths if can_distil(user, source, path)]

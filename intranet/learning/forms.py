@@ -3,14 +3,32 @@ import datetime
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intranet.community import permissions
+from intranet.converters import parse_id
 
 from .blocks import Kind
 
 MAX_PEOPLE = 200
+
+
+class AnswerField(forms.MultipleChoiceField):
+    """The answers chosen for one question, as a list whatever its kind, so that several
+    answers sent for a single-answer question are seen and refused, not silently cut to one."""
+
+    widget = forms.SelectMultiple  # reads every value sent; the template draws the inputs
+
+    def __init__(self, single, **kwargs):
+        super().__init__(**kwargs)
+        self.single = single
+
+    def validate(self, value):
+        super().validate(value)
+        if self.single and len(value) > 1:
+            raise forms.ValidationError(_("Choose one answer."), code="one")
 
 
 class QuizForm(forms.Form):
@@ -19,29 +37,20 @@ class QuizForm(forms.Form):
     def __init__(self, quiz, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for qid, text, kind, answers in quiz:
-            choices = [(aid, answer_text) for aid, answer_text, _c, _f in answers]
-            if kind == Kind.MULTIPLE:
-                field = forms.MultipleChoiceField(
-                    label=text,
-                    choices=choices,
-                    widget=forms.CheckboxSelectMultiple,
-                    help_text=_("Choose all that apply."),
-                    error_messages={"required": _("Choose at least one answer.")},
-                )
-            else:
-                field = forms.ChoiceField(
-                    label=text,
-                    choices=choices,
-                    widget=forms.RadioSelect,
-                    error_messages={"required": _("Choose an answer.")},
-                )
-            self.fields[f"q-{qid}"] = field
+            single = kind != Kind.MULTIPLE
+            self.fields[f"q-{qid}"] = AnswerField(
+                single,
+                label=text,
+                choices=[(aid, answer_text) for aid, answer_text, _c, _f in answers],
+                error_messages={
+                    "required": _("Choose an answer.")
+                    if single
+                    else _("Choose at least one answer.")
+                },
+            )
 
     def chosen(self):
-        found = {}
-        for name, value in self.cleaned_data.items():
-            found[name[2:]] = value if isinstance(value, list) else [value]
-        return found
+        return {name[2:]: value for name, value in self.cleaned_data.items()}
 
 
 class SignoffRequestForm(forms.Form):
@@ -72,24 +81,32 @@ class SignoffDecisionForm(forms.Form):
 
 
 class MentorForm(forms.Form):
-    mentor = forms.CharField(
-        label=_("Mentor"),
-        max_length=150,
-        help_text=_("Pick a suggestion, or give the username or email of another member."),
+    """A suggested mentor (radio buttons) or anyone else who may mentor, by username or email."""
+
+    mentor = forms.CharField(label=_("Suggested mentor"), max_length=150, required=False)
+    other = forms.CharField(
+        label=_("Or someone else (username or email)"), max_length=150, required=False
     )
 
     def __init__(self, candidates, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates = candidates
 
-    def clean_mentor(self):
-        value = self.cleaned_data["mentor"].strip()
+    def clean(self):
+        cleaned = super().clean()
+        value = (cleaned.get("other") or cleaned.get("mentor") or "").strip()
+        if not value:
+            raise forms.ValidationError(_("Choose a mentor, or name someone."))
         found = self.candidates.filter(Q(username__iexact=value) | Q(email__iexact=value)).first()
-        if found is None and value.isdigit():
-            found = self.candidates.filter(pk=int(value)).first()
+        if found is None and parse_id(value):
+            found = self.candidates.filter(pk=parse_id(value)).first()
         if found is None:
-            raise forms.ValidationError(_("Nobody who may mentor on this path has that name."))
-        return found
+            self.add_error(
+                "other" if cleaned.get("other") else "mentor",
+                _("Nobody who may mentor on this path has that name."),
+            )
+        cleaned["person"] = found
+        return cleaned
 
 
 class AssignForm(forms.Form):
@@ -123,12 +140,14 @@ class AssignForm(forms.Form):
                 _("Assign at most %(n)s people at a time.") % {"n": MAX_PEOPLE}
             )
         users = get_user_model().objects.filter(is_active=True)
-        lowered = [n.lower() for n in names]
+        lowered = [name.lower() for name in names]
         found = list(
-            users.filter(Q(username__in=names) | Q(email__in=names)).select_related("profile")
+            users.annotate(login=Lower("username"), address=Lower("email"))
+            .filter(Q(login__in=lowered) | Q(address__in=lowered))
+            .select_related("profile")
         )
         matched = {u.username.lower() for u in found} | {u.email.lower() for u in found if u.email}
-        unknown = [n for n, low in zip(names, lowered, strict=True) if low not in matched]
+        unknown = [name for name, low in zip(names, lowered, strict=True) if low not in matched]
         if unknown:
             raise forms.ValidationError(
                 _("Nobody is called %(names)s.") % {"names": ", ".join(unknown)}
@@ -148,9 +167,13 @@ class AssignForm(forms.Form):
 
 
 class DistilForm(forms.Form):
-    path = forms.ModelChoiceField(label=_("Learning path"), queryset=None, empty_label=None)
+    path = forms.TypedChoiceField(label=_("Learning path"), coerce=int)
     title = forms.CharField(label=_("Module title"), max_length=200)
 
     def __init__(self, paths, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["path"].queryset = paths
+        self.paths = {path.pk: path for path in paths}
+        self.fields["path"].choices = [(path.pk, path.title) for path in paths]
+
+    def clean_path(self):
+        return self.paths[self.cleaned_data["path"]]

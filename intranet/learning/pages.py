@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from intranet.community import permissions
+from intranet.converters import parse_id
 from intranet.wiki import links
 from intranet.wiki.pages import body_context
 
@@ -137,7 +138,8 @@ def module_context(module, request, form=None):
         "feedback": _feedback(quiz, shown) if shown else [],
         "passed": any(attempt.passed for attempt in attempts),
         "sources": [
-            (source, _readable_source(user, source), source.pk in changed) for source in sources
+            (source, readable, source.pk in changed)
+            for source, readable in readable_sources(user, sources)
         ],
         "can_manage": can_manage,
         "changed_count": len(changed),
@@ -165,20 +167,22 @@ def _form_questions(quiz, form):
     return found
 
 
-def _readable_source(user, source):
-    """The source page if the user may read it; otherwise the title stays unsaid."""
-    page = source.page
-    if page is None:
-        return None
-    visible = permissions.visible_pages(user, [page])
-    return visible[0] if visible else None
+def readable_sources(user, sources):
+    """[(source, its page if the user may read it, else None)]: two queries for any number.
+
+    A source the user may not read is never named: not even its stored title."""
+    readable = {
+        page.pk: page
+        for page in permissions.visible_pages(user, [s.page for s in sources if s.page])
+    }
+    return [(source, readable.get(source.page_id)) for source in sources]
 
 
 def _shown_attempt(request, attempts):
     """The attempt whose results to show: the one just submitted, or the latest."""
-    wanted = request.GET.get("attempt", "")
+    wanted = parse_id(request.GET.get("attempt"))
     for attempt in attempts:
-        if wanted.isdigit() and attempt.pk == int(wanted):
+        if attempt.pk == wanted:
             return attempt
     return attempts[0] if attempts else None
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intranet.community import permissions
+from intranet.converters import parse_id
 
-from . import progress, services
+from . import pages, progress, services
 from .blocks import questions
 from .models import Enrolment, ModulePage, QuestionResult, Step, StepProgress
 
@@ -24,7 +25,7 @@ def _paths(user, params):
     wanted = params.get("path", "")
     if not wanted:
         return paths, None, []
-    chosen = paths.filter(pk=int(wanted)).first() if wanted.isdigit() and len(wanted) < 12 else None
+    chosen = paths.filter(pk=parse_id(wanted)).first() if parse_id(wanted) else None
     if chosen is None:
         return paths.none(), None, [_("Choose one of your paths.")]
     return paths.filter(pk=chosen.pk), chosen, []
@@ -112,7 +113,9 @@ def context(user, params):
         ),
         "overdue": [(e, s) for e, s in found if _is_overdue(e, s, today)],
         "questions": question_rates(paths),
-        "changed": services.changed_sources(ModulePage.objects.filter(learning_path__in=paths)),
+        "changed": pages.readable_sources(
+            user, list(services.changed_sources(ModulePage.objects.filter(learning_path__in=paths)))
+        ),
     }
 
 

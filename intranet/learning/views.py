@@ -25,7 +25,7 @@ from .forms import (
     SignoffDecisionForm,
     SignoffRequestForm,
 )
-from .models import Enrolment, LearningPathPage, Step, Tier
+from .models import Enrolment, Step, Tier
 
 
 def _step_of(path, step_id, tier=None):
@@ -70,6 +70,8 @@ def submit_quiz(request, module_id):
     step = Step.objects.filter(path=path, module=module).order_by("sort_order", "pk").first()
     if step is None:
         raise Http404
+    if not module.quiz:
+        raise PermissionDenied  # a module without a knowledge check is done by reading it
     form = QuizForm(questions(module.quiz), request.POST)
     if not form.is_valid():
         context = {"page": module, "self": module, **pages.module_context(module, request, form)}
@@ -190,7 +192,7 @@ def choose_mentor(request, enrolment_id):
     suggestions = services.suggest_mentors(enrolment)
     form = MentorForm(candidates, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        mentor = form.cleaned_data["mentor"]
+        mentor = form.cleaned_data["person"]
         reason = {profile.user_id: why for profile, why in suggestions}.get(mentor.pk, "")
         services.set_mentor(enrolment, mentor, request.user, reason)
         messages.success(request, _("%(name)s is the mentor now.") % {"name": mentor})
@@ -242,21 +244,15 @@ def my_learning(request):
 def distil(request, page_id):
     source = Page.objects.filter(pk=page_id).first()
     source = source.specific if source is not None else None
-    if (
-        source is None
-        or not hasattr(source, "community")
-        or not permissions.can_read_source(request.user, source)
-    ):
+    if source is None or not permissions.can_read_source(request.user, source):
         raise Http404
-    allowed = [path.pk for path in permissions.distil_paths(request.user, source)]
-    if not allowed:
+    paths = permissions.distil_paths(request.user, source)
+    if not paths:
         raise PermissionDenied
-    paths = LearningPathPage.objects.filter(pk__in=allowed).order_by("title")
     form = DistilForm(paths, request.POST or None, initial={"title": source.title[:200]})
     if request.method == "POST" and form.is_valid():
-        module = services.distil(
-            source, form.cleaned_data["path"], request.user, form.cleaned_data["title"]
-        )
+        data = form.cleaned_data
+        module = services.distil(source, data["path"], request.user, data["title"])
         messages.success(
             request,
             _("Started a module draft from “%(title)s”. Add it to a step and publish it.")
