@@ -374,6 +374,7 @@ class ModuleSource(Orderable):
     seen_revision_id = models.PositiveIntegerField(null=True, editable=False)
     seen_comment_id = models.PositiveIntegerField(null=True, editable=False)
     seen_answer_id = models.PositiveIntegerField(null=True, editable=False)
+    seen_file_id = models.PositiveIntegerField(null=True, editable=False)
 
     panels = [
         PageChooserPanel("page", ["community.PostPage", "wiki.WikiPage", "library.LibraryItemPage"])

@@ -63,7 +63,11 @@ def path_context(path, request):
     steps = path_steps(path)
     enrolment = enrolment_of(user, path)
     active = enrolment is not None and enrolment.is_active
-    rows = list(StepProgress.objects.filter(enrolment=enrolment)) if active else []
+    rows = (
+        list(StepProgress.objects.filter(enrolment=enrolment).select_related("reviewed_by"))
+        if active
+        else []
+    )
     found = progress.states(enrolment if active else None, steps, rows)
     return {
         "community": path.community,
@@ -107,7 +111,7 @@ def module_context(module, request, form=None):
     state, attempts = None, []
     if enrolment is not None and step is not None:
         steps = path_steps(path)
-        rows = list(StepProgress.objects.filter(enrolment=enrolment))
+        rows = list(StepProgress.objects.filter(enrolment=enrolment).select_related("reviewed_by"))
         state = next(s for s in progress.states(enrolment, steps, rows) if s.step.pk == step.pk)
         attempts = list(QuizAttempt.objects.filter(enrolment=enrolment, step=step))
     quiz = questions(module.quiz)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from intranet.community import permissions
 from intranet.community.models import Comment, Membership, PostPage
 from intranet.community.models import Status as MemberStatus
+from intranet.library.models import LibraryFile
 from intranet.notifications.models import Verb
 from intranet.notifications.services import notify
 from intranet.pages import unique_child_slug
@@ -78,8 +79,8 @@ def enrol(user, path, how=How.SELF, by=None, due_on=None):
             )
     except IntegrityError:  # a concurrent request enrolled them first
         enrolment, created = Enrolment.objects.get(user=user, path=path), False
+    changed = []
     if not created:
-        changed = []
         if enrolment.withdrawn_at is not None and how != How.AUTOMATIC:
             enrolment.withdrawn_at = None
             changed.append("withdrawn_at")
@@ -88,7 +89,7 @@ def enrol(user, path, how=How.SELF, by=None, due_on=None):
             changed += ["how", "assigned_by", "due_on"]
         if changed:
             enrolment.save(update_fields=changed)
-    if created or how == How.ASSIGNED:
+    if created or how == How.ASSIGNED or "withdrawn_at" in changed:
         check_goals(enrolment)
     return enrolment, created
 
@@ -471,65 +472,55 @@ def set_mentor(enrolment, mentor, by, reason=""):
 # Distilling and review
 
 
-def _discussion_marks(post_field):
-    """Annotations of a post's newest comment and its accepted answer (ids, or None)."""
-    comments = Comment.objects.filter(post_id=OuterRef(post_field), deleted_at=None)
+def _marks():
+    """What a source looks like now, as annotations of ModuleSource: its latest revision
+    (0 when unpublished or deleted), newest comment, accepted answer and newest file version."""
+    comments = Comment.objects.filter(post_id=OuterRef("page_id"), deleted_at=None)
+    files = LibraryFile.objects.filter(item_id=OuterRef("page_id"))
     return {
+        "revision": Case(
+            When(page__live=True, then=F("page__latest_revision_id")),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
         "newest": Subquery(comments.order_by("-pk").values("pk")[:1]),
         "answer": Subquery(comments.filter(accepted=True).values("pk")[:1]),
+        "file": Subquery(files.order_by("-pk").values("pk")[:1]),
     }
 
 
-def source_fingerprint(page_ids):
-    """{page id: (latest revision id, newest comment id, accepted answer id)}."""
-    rows = (
-        PostPage.objects.filter(pk__in=page_ids)
-        .annotate(**_discussion_marks("pk"))
-        .values_list("pk", "newest", "answer")
-    )
-    posts = {pk: (newest, answer) for pk, newest, answer in rows}
-    from wagtail.models import Page
-
-    revisions = dict(Page.objects.filter(pk__in=page_ids).values_list("pk", "latest_revision_id"))
-    return {
-        pk: (revisions.get(pk), *posts.get(pk, (None, None))) for pk in page_ids if pk in revisions
-    }
+# Each mark and the field that keeps what it was at the last review.
+SEEN = {
+    "revision": "seen_revision_id",
+    "newest": "seen_comment_id",
+    "answer": "seen_answer_id",
+    "file": "seen_file_id",
+}
 
 
 def remember_sources(module):
     """Record what the module's sources look like now: reviewed as they are."""
-    sources = list(ModuleSource.objects.filter(module=module))
-    prints = source_fingerprint([source.page_id for source in sources if source.page_id])
+    sources = list(ModuleSource.objects.filter(module=module).annotate(**_marks()))
     for source in sources:
-        revision, comment, answer = prints.get(source.page_id, (None, None, None))
-        source.seen_revision_id, source.seen_comment_id, source.seen_answer_id = (
-            revision,
-            comment,
-            answer,
-        )
-    ModuleSource.objects.bulk_update(
-        sources, ["seen_revision_id", "seen_comment_id", "seen_answer_id"]
-    )
+        for mark, seen in SEEN.items():
+            setattr(source, seen, getattr(source, mark))
+    ModuleSource.objects.bulk_update(sources, list(SEEN.values()))
 
 
 def changed_sources(modules=None):
-    """Sources whose page changed after their module was last reviewed (one query):
-    a new revision, a new comment, another accepted answer, or the page gone or unpublished."""
+    """Sources that changed after their module was last reviewed (one query): a new revision,
+    a new comment, another accepted answer, a new file version, or unpublished or deleted."""
     sources = (
         ModuleSource.objects.all()
         if modules is None
         else ModuleSource.objects.filter(module__in=modules)
     )
+    moved = Q()
+    for mark, seen in SEEN.items():
+        moved |= _moved(mark, seen)
     return (
-        sources.annotate(**_discussion_marks("page_id"))
-        .filter(
-            Q(page=None)
-            | Q(page__live=False)
-            | ~Q(page__latest_revision_id=F("seen_revision_id"))
-            | Q(seen_revision_id=None)
-            | _moved("newest", "seen_comment_id")
-            | _moved("answer", "seen_answer_id")
-        )
+        sources.annotate(**_marks())
+        .filter(moved)
         .select_related("module", "page")
         .order_by("module__title", "sort_order", "pk")
     )
@@ -581,8 +572,9 @@ def distil(source, path, by, title):
     )
     path.add_child(instance=module)
     ModuleSource.objects.create(module=module, page=source, title=source.title)
+    mark_module_reviewed(module, by)  # first: the draft's revision keeps these fingerprints
+    module.refresh_from_db()
     module.save_revision(user=by, log_action=True)
-    mark_module_reviewed(module, by)
     return module
 
 

@@ -47,9 +47,22 @@ def move_module(sender, instance, parent_page_after, **kwargs):
     )
 
 
+@receiver(pre_save, sender=Profile)
+def remember_where_people_work(sender, instance, raw=False, **kwargs):
+    if not raw and instance.pk:
+        instance._learning_place = (
+            Profile.objects.filter(pk=instance.pk).values_list("division_id", "location_id").first()
+        )
+
+
 @receiver(post_save, sender=Profile)
 def enrol_new_people(sender, instance, created, raw=False, **kwargs):
-    if created and not raw:
+    """New people, and people who move to another division or location (which onboarding
+    paths may be for), are enrolled in the onboarding paths they match, once."""
+    if raw:
+        return
+    before = getattr(instance, "_learning_place", None)
+    if created or (before is not None and before != (instance.division_id, instance.location_id)):
         services.auto_enrol(instance.user)
 
 
