@@ -60,7 +60,7 @@ answer as for something that does not exist) and PermissionDenied when they may 
 not do the action. Actions are the names in ACTIONS.
     community_for(user, community_id, action), post_for(user, post_id, action),
     comment_for(user, comment_id, action), wiki_page_for(user, page_id, action),
-    path_for(user, path_id, action), module_for(user, module_id, action),
+    path_for(user, path_id, action), module_for(user, module_id, action), my_enrolment(user, path),
     enrolment_for(user, enrolment_id, action), progress_for(user, progress_id, action)
 
 Memberships are loaded once per request and cached on the user object; call forget(user)
@@ -85,7 +85,6 @@ from intranet.learning.models import (
 )
 from intranet.library.models import LibraryFile, LibraryItemPage
 from intranet.notifications.models import Notification
-from intranet.pages import community_id_above
 from intranet.people.models import ProfileExpertise, ProfileInterest
 from intranet.wiki.models import WikiPage
 
@@ -366,19 +365,37 @@ def visible_tags(user, tags=None):
     return tags.filter(Exists(on_posts) | on_profiles)
 
 
+def _communities_above(pages):
+    """{page id: id of the community it sits in} for pages inside one: a single query."""
+    prefixes = {
+        page.path[: depth * page.steplen] for page in pages for depth in range(1, page.depth)
+    }
+    if not prefixes:
+        return {}
+    communities = dict(CommunityPage.objects.filter(path__in=prefixes).values_list("path", "pk"))
+    found = {}
+    for page in pages:
+        for depth in range(1, page.depth):
+            community = communities.get(page.path[: depth * page.steplen])
+            if community is not None:
+                found[page.pk] = community
+                break
+    return found
+
+
 def visible_pages(user, pages):
     """Of `pages` (Wagtail pages of any kind), the live ones the user may see: a community's
     own page needs the right to know it, a page inside a community the right to read it."""
+    pages = [page for page in pages if page.live]
     known = set(listed_communities(user).values_list("pk", flat=True))
     readable = set(readable_communities(user).values_list("pk", flat=True))
+    above = _communities_above(pages)
     shown = []
     for page in pages:
-        if not page.live:
-            continue
         if page.specific_class is CommunityPage:
             allowed = page.pk in known
         else:
-            community = community_id_above(page)
+            community = above.get(page.pk)
             allowed = community is None or community in readable
         if allowed:
             shown.append(page)
@@ -697,6 +714,17 @@ def module_for(user, module_id, action="read"):
     if action == "manage" and not can_manage_path(user, module.learning_path):
         raise PermissionDenied
     return module
+
+
+def my_enrolment(user, path):
+    """The user's own active enrolment in a path they may see; PermissionDenied otherwise."""
+    enrolment = Enrolment.objects.filter(user=user, path=path).first()
+    if enrolment is None:
+        raise PermissionDenied
+    enrolment.path = path
+    if not can_learn(user, enrolment):
+        raise PermissionDenied
+    return enrolment
 
 
 def enrolment_for(user, enrolment_id, action="view"):

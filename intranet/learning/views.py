@@ -36,11 +36,7 @@ def _step_of(path, step_id, tier=None):
 
 
 def _my_enrolment(request, path):
-    enrolment = Enrolment.objects.filter(user=request.user, path=path, withdrawn_at=None).first()
-    if enrolment is None:
-        raise PermissionDenied
-    enrolment.path = path
-    return enrolment
+    return permissions.my_enrolment(request.user, path)
 
 
 @require_POST

@@ -210,3 +210,34 @@ class MentoringQueryTests:
         assert len(response.context["rows"]) == 10
         assert len(response.context["mentees"]) == 10
         assert _queries(client, "/learning/mentoring/") == with_one
+
+
+class ChangedSourcesQueryTests:
+    """The report names each changed source through one permission check for all of them."""
+
+    @pytest.mark.django_db
+    def test_the_report_costs_the_same_with_one_changed_source_as_with_eight(self, client):
+        from intranet.learning.models import ModuleSource
+        from tests.wiki.builders import edit_wiki_page, make_wiki_page
+
+        community = make_community()
+        editor = make_person("chief")
+        add_member(community, editor, role="editor")
+        path = make_path(community, editor)
+        module = make_module(path, editor)
+
+        def changed(count):
+            start = ModuleSource.objects.filter(module=module).count()
+            for number in range(start, count):
+                page = make_wiki_page(community, editor, title=f"Source {number}")
+                ModuleSource.objects.create(module=module, page=page, sort_order=number)
+                edit_wiki_page(page, editor, "Changed after the review.")
+            client.force_login(editor.user)
+            client.get("/learning/reports/")  # warm the site's caches
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get("/learning/reports/")
+            assert response.status_code == 200
+            assert response.content.decode().count("Source ") >= count
+            return len(queries)
+
+        assert changed(1) == changed(8)
