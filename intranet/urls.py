@@ -21,6 +21,8 @@ urlpatterns = [
     path("library/", include("intranet.library.urls")),
     path("wiki/", include("intranet.wiki.urls")),
     path("learning/", include("intranet.learning.urls")),
+    path("leads/", include("intranet.leads.urls")),
+    path("recognition/", include("intranet.recognition.urls")),
     path("notifications/", include("intranet.notifications.urls")),
     path("search/", include("intranet.search.urls")),
     re_path(rf"^{media_prefix}/(?P<path>.+)$", site_views.serve_media, name="serve_media"),

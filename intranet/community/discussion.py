@@ -9,6 +9,7 @@ from wagtail.images import get_image_model
 
 from intranet.html import text_to_html
 from intranet.people.services import THUMBNAIL_FILTER
+from intranet.recognition import services as recognition
 
 from . import permissions
 from .models import Activity, BestComment, Comment, Follow, HelpfulVote, ReadReceipt, Verb
@@ -97,6 +98,7 @@ def delete_comment(comment, by, reason=""):
     comment.deletion_reason = reason[:200]
     comment.accepted = False
     comment.save(update_fields=["deleted_at", "deleted_by", "deletion_reason", "accepted"])
+    recognition.refresh_post(comment.post)
     return comment
 
 
@@ -117,9 +119,11 @@ def toggle_helpful(comment, user):
 def accept_answer(comment):
     """Mark the comment as the question's answer, or take the mark back; returns the new state."""
     accepted = not comment.accepted
-    Comment.objects.filter(post=comment.post, accepted=True).update(accepted=False)
+    Comment.objects.filter(post=comment.post, accepted=True).update(
+        accepted=False, accepted_at=None
+    )
     if accepted:
-        Comment.objects.filter(pk=comment.pk).update(accepted=True)
+        Comment.objects.filter(pk=comment.pk).update(accepted=True, accepted_at=timezone.now())
         Activity.objects.create(
             community=comment.post.community,
             actor=comment.author,
@@ -127,6 +131,7 @@ def accept_answer(comment):
             post=comment.post,
         )
     comment.accepted = accepted
+    recognition.refresh_post(comment.post)
     return accepted
 
 
@@ -139,6 +144,7 @@ def pick_best(comment, by):
     Activity.objects.create(
         community=community, actor=comment.author, verb=Verb.BEST_COMMENT, post=comment.post
     )
+    recognition.refresh_best(community)
     return best
 
 

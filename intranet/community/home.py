@@ -1,9 +1,11 @@
 """What the community home page shows: news, posts, questions, people and activity."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from intranet.leads import ledger
 from intranet.people import services as people
 from intranet.people.models import ProfileExpertise, ProfileInterest
 
@@ -103,4 +105,13 @@ def context(community, request):
         "sections": community.get_children().live().not_type(PostPage).specific(),
         "can_post": permissions.can_contribute(user, community),
         "can_edit_news": permissions.can_publish(user, community),
+        **_lead_relay(user, community),
     }
+
+
+def _lead_relay(user, community):
+    """The lead community shows the division-by-division give and take in leads."""
+    if community.slug != settings.LEADS_COMMUNITY or not permissions.can_see_ledgers(user):
+        return {}
+    divisions, rows = ledger.matrix()
+    return {"lead_divisions": divisions, "lead_rows": rows}

@@ -63,10 +63,26 @@ not do the action. Actions are the names in ACTIONS.
     path_for(user, path_id, action), module_for(user, module_id, action), my_enrolment(user, path),
     enrolment_for(user, enrolment_id, action), progress_for(user, progress_id, action)
 
+Leads (the lead relay; nobody else ever sees a lead, in any channel)
+    lead_community()               the community whose editors oversee the relay (settings.
+                                   LEADS_COMMUNITY, the Sales Community)
+    is_lead_editor(user)           its editors and admins: see every lead, forward, export all
+    can_see_lead(user, lead)       the giver, everyone it was passed to, the lead editors
+    can_route_lead(user, lead)     the giver or a lead editor: choose who gets it
+    can_answer_lead(user, lead)    the person holding it: accept or decline
+    can_forward_lead(user, lead)   the person holding it or a lead editor
+    can_update_lead(user, lead)    the person who accepted it: contacted, won, lost
+    can_withdraw_lead / can_thank_for_lead(user, lead)   the giver
+    visible_leads(user, leads=None), exportable_leads(user)
+    can_see_ledgers(user)          the division matrix: whoever may read the lead community
+    can_see_ledger(user, person)   the person, and whoever may see the matrix
+    lead_for(user, lead_id, action)
+
 Memberships are loaded once per request and cached on the user object; call forget(user)
 after changing them.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
@@ -74,6 +90,7 @@ from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from intranet.leads.models import Handoff, Lead
 from intranet.learning.models import (
     Enrolment,
     LearningPathPage,
@@ -103,6 +120,7 @@ from .models import (
 )
 
 _CACHE = "_guild_memberships"
+_LEAD_EDITOR = "_guild_lead_editor"
 
 
 def is_admin(user):
@@ -122,8 +140,9 @@ def memberships(user):
 
 def forget(user):
     """Drop the cached memberships after they changed."""
-    if hasattr(user, _CACHE):
-        delattr(user, _CACHE)
+    for name in (_CACHE, _LEAD_EDITOR):
+        if hasattr(user, name):
+            delattr(user, name)
 
 
 def membership(user, community):
@@ -753,3 +772,129 @@ def progress_for(user, progress_id, action="sign_off"):
     if not can_sign_off(user, progress):
         raise PermissionDenied
     return progress
+
+
+# Leads
+
+
+def lead_community():
+    """The community whose editors oversee the lead relay, or None if there is none."""
+    return CommunityPage.objects.live().filter(slug=settings.LEADS_COMMUNITY).first()
+
+
+def _active(user):
+    return bool(user.is_authenticated and user.is_active)
+
+
+def is_lead_editor(user):
+    if not _active(user):
+        return False
+    if is_admin(user):
+        return True
+    cached = getattr(user, _LEAD_EDITOR, None)
+    if cached is None:
+        community = lead_community()
+        cached = community is not None and is_editor(user, community)
+        setattr(user, _LEAD_EDITOR, cached)
+    return cached
+
+
+def _had_lead(user, lead):
+    return lead.receiver_id == user.pk or lead.handoffs.filter(receiver=user).exists()
+
+
+def can_see_lead(user, lead):
+    if not _active(user):
+        return False
+    return lead.giver_id == user.pk or is_lead_editor(user) or _had_lead(user, lead)
+
+
+def can_route_lead(user, lead):
+    return _active(user) and (lead.giver_id == user.pk or is_lead_editor(user))
+
+
+def can_answer_lead(user, lead):
+    return _active(user) and lead.receiver_id == user.pk
+
+
+def can_forward_lead(user, lead):
+    return can_answer_lead(user, lead) or is_lead_editor(user)
+
+
+def can_update_lead(user, lead):
+    return _active(user) and lead.accepted_by_id == user.pk
+
+
+def can_withdraw_lead(user, lead):
+    return _active(user) and lead.giver_id == user.pk
+
+
+can_thank_for_lead = can_withdraw_lead
+
+
+def visible_leads(user, leads=None):
+    leads = Lead.objects.all() if leads is None else leads
+    if not _active(user):
+        return leads.none()
+    if is_lead_editor(user):
+        return leads
+    passed = Handoff.objects.filter(lead=OuterRef("pk"), receiver=user)
+    return leads.filter(Q(giver=user) | Exists(passed))
+
+
+def exportable_leads(user):
+    """Leads the user may hand to the CRM: every one for lead editors, else those they gave
+    or accepted."""
+    leads = visible_leads(user)
+    if is_lead_editor(user):
+        return leads
+    return leads.filter(Q(giver=user) | Q(accepted_by=user))
+
+
+def can_see_ledgers(user):
+    """The company's give and take in leads (the division matrix, anyone's ledger): for whoever
+    may read the lead community."""
+    if not _active(user):
+        return False
+    if is_admin(user):
+        return True
+    community = lead_community()
+    return community is not None and can_read(user, community)
+
+
+def can_see_ledger(user, person):
+    """One person's give and take: for them, and for whoever may see every ledger."""
+    return _active(user) and (user.pk == person.pk or can_see_ledgers(user))
+
+
+_LEAD_ACTIONS = {
+    "read": can_see_lead,
+    "route": can_route_lead,
+    "answer": can_answer_lead,
+    "forward": can_forward_lead,
+    "update": can_update_lead,
+    "withdraw": can_withdraw_lead,
+    "thank": can_thank_for_lead,
+}
+
+
+def lead_for(user, lead_id, action="read"):
+    lead = (
+        visible_leads(user, Lead.objects.filter(pk=lead_id))
+        .select_related(
+            "giver__profile",
+            "receiver__profile",
+            "accepted_by",
+            "customer",
+            "location",
+            "division",
+            "product",
+            "giver_division",
+        )
+        .first()
+    )
+    if lead is None:
+        raise Http404
+    if not _LEAD_ACTIONS[action](user, lead):
+        raise PermissionDenied
+    return lead

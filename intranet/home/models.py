@@ -27,6 +27,8 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         from intranet.community import activity, permissions
         from intranet.community.models import PostKind
+        from intranet.leads import ledger
+        from intranet.leads import services as leads
         from intranet.learning import pages as learning
         from intranet.learning import services as learning_services
 
@@ -45,6 +47,8 @@ class HomePage(Page):
         )
         context["learning"] = learning.continue_learning(user)
         context["signoffs_waiting"] = learning_services.pending_signoffs(user).count()
+        context["leads_waiting"] = leads.waiting(user).count()
+        context["owed"] = ledger.owed(user, limit=1)
         context["since_last_visit"] = activity.since_last_visit(user, activity.visit_home(user))[
             :15
         ]

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 
 from intranet.community import permissions
 from intranet.converters import parse_id
+from intranet.csv import safe_cell
 
 from . import pages, progress, services
 from .blocks import questions
 from .models import Enrolment, ModulePage, QuestionResult, Step, StepProgress
 
 EXPORTS = ("learners", "questions")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _paths(user, params):
@@ -117,12 +117,6 @@ def context(user, params):
             user, list(services.changed_sources(ModulePage.objects.filter(learning_path__in=paths)))
         ),
     }
-
-
-def safe_cell(value):
-    """A CSV cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def csv_response(user, kind):

@@ -189,6 +189,9 @@ def _after_progress(enrolment):
         )
         if finished:
             enrolment.refresh_from_db()
+            from intranet.recognition import services as recognition
+
+            recognition.refresh_enrolment(enrolment)
             notify(
                 [enrolment.user],
                 actor=None,

@@ -89,4 +89,8 @@ def add_version(item, upload, by):
 
 
 def record_reuse(item, user, customer=None):
-    return Reuse.objects.create(item=item, user=user, customer=customer)
+    from intranet.recognition import services as recognition
+
+    reuse = Reuse.objects.create(item=item, user=user, customer=customer)
+    recognition.refresh_item(item)
+    return reuse

@@ -16,6 +16,18 @@ class Verb(models.TextChoices):
     SIGNOFF_APPROVED = "signoff_approved", _("signed off")
     SIGNOFF_RETURNED = "signoff_returned", _("returned your sign-off request for")
     PATH_COMPLETED = "path_completed", _("You completed the learning path")
+    LEAD_ROUTED = "lead_routed", _("passed you a lead")
+    LEAD_PASSED = "lead_passed", _("passed on your lead")
+    LEAD_ACCEPTED = "lead_accepted", _("accepted your lead")
+    LEAD_DECLINED = "lead_declined", _("declined your lead")
+    LEAD_FORWARDED = "lead_forwarded", _("forwarded the lead")
+    LEAD_ESCALATED = "lead_escalated", _("Nobody answered in time; the lead moved on")
+    LEAD_STALLED = "lead_stalled", _("Nobody answered your lead; choose someone else")
+    LEAD_CONTACTED = "lead_contacted", _("contacted the customer of your lead")
+    LEAD_WON = "lead_won", _("won the business from your lead")
+    LEAD_LOST = "lead_lost", _("lost the business from your lead")
+    LEAD_WITHDRAWN = "lead_withdrawn", _("withdrew the lead")
+    LEAD_THANKED = "lead_thanked", _("thanked you for the lead")
 
 
 class Notification(models.Model):

@@ -5,7 +5,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from intranet.community import activity
+from intranet.community import activity, permissions
+from intranet.leads import ledger
+from intranet.recognition import services as recognition
 
 from . import services
 from .forms import DirectoryFilterForm, ProfileForm
@@ -39,13 +41,16 @@ def profile(request, username):
         "can_edit": can_edit_profile(request.user, person),
         "following": activity.is_following(request.user, person=person.user),
         "completed_paths": completed_paths(request.user, person.user),
+        "standing": recognition.standing(person.user),
+        "ledger": ledger.person(person.user)
+        if permissions.can_see_ledger(request.user, person.user)
+        else None,
     }
     return render(request, "people/profile.html", context)
 
 
 def completed_paths(viewer, user):
     """The learning paths `user` completed that the viewer may see: recognition on the profile."""
-    from intranet.community import permissions
     from intranet.learning.models import Enrolment
 
     return (

@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     "intranet.library",
     "intranet.wiki",
     "intranet.learning",
+    "intranet.leads",
+    "intranet.recognition",
     "intranet.notifications",
     "intranet.search",
     "intranet.demo",
@@ -204,6 +206,19 @@ WAGTAIL_USAGE_COUNT_ENABLED = False
 TAGGIT_TAGS_FROM_STRING = "intranet.taxonomy.tags.parse"
 TAGGIT_STRING_FROM_TAGS = "intranet.taxonomy.tags.join"
 TAGGIT_CASE_INSENSITIVE = True
+
+# Lead relay: whose editors oversee it, when an unanswered lead moves on to the next
+# suggestion (hours, by urgency), and the optional CRM webhook with its signing secret.
+LEADS_COMMUNITY = env_str("LEADS_COMMUNITY", "sales")
+LEADS_ESCALATE_AFTER_HOURS = {
+    "high": env_int("LEADS_ESCALATE_HOURS_HIGH", 8),
+    "normal": env_int("LEADS_ESCALATE_HOURS", 48),
+    "low": env_int("LEADS_ESCALATE_HOURS_LOW", 120),
+}
+LEADS_CURRENCY = env_str("LEADS_CURRENCY", "EUR")
+LEADS_WEBHOOK_URL = env_str("LEADS_WEBHOOK_URL", "")
+LEADS_WEBHOOK_SECRET = env_str("LEADS_WEBHOOK_SECRET", "", required=bool(LEADS_WEBHOOK_URL))
+LEADS_WEBHOOK_TIMEOUT = env_int("LEADS_WEBHOOK_TIMEOUT", 5)
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

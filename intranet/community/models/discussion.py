@@ -31,6 +31,7 @@ class Comment(models.Model):
     )
     deletion_reason = models.CharField(_("reason"), max_length=200, blank=True)
     accepted = models.BooleanField(_("accepted answer"), default=False)
+    accepted_at = models.DateTimeField(null=True, blank=True)
 
     objects = CommentQuerySet.as_manager()
 
