@@ -21,6 +21,7 @@ from intranet.taxonomy.models import Customer, Division, JobFunction, Location, 
 
 from .avatars import avatar
 from .communities import CommunityLoader
+from .leads import LeadLoader
 from .learning import LearningLoader
 from .library import LibraryLoader
 from .wiki import WikiLoader
@@ -52,6 +53,7 @@ class DemoLoader:
                 "library items": LibraryLoader(self.progress).run(),
                 "wiki pages": WikiLoader(self.progress).run(),
                 "learning paths": LearningLoader(self.progress).run(),
+                "leads": LeadLoader(self.progress).run(),
             }
         if any(created.values()):
             search_index.rebuild(lambda step, *counts: self.progress(f"index {step}", *counts))

@@ -1,6 +1,6 @@
 """The give and take in leads: per person, per pair of divisions, and the nudge to give back.
 
-Counts start from the moment a lead is passed on (a lead still being written is nobody's).
+Counts start from the moment a lead is passed on (a lead never passed on is nobody's).
 "Received" counts each lead once per person, however often it came back to them; "accepted"
 and "won" are the leads that person took; time to accept runs from the lead reaching the
 person who accepted it.
@@ -17,7 +17,7 @@ from intranet.taxonomy.models import Division
 
 from .models import Handoff, Lead, Status
 
-PASSED = ~Q(status=Status.UNROUTED)
+PASSED = Q(routed_at__isnull=False)
 WON = Q(status=Status.WON)
 
 

@@ -275,15 +275,17 @@ def escalate_due(now=None):
         "giver", "receiver", "division", "customer"
     )
     for lead in waiting:
-        if not escalation_due(lead, now):
-            continue
-        with transaction.atomic():
-            if _escalate(lead, now):
-                moved += 1
+        if escalate(lead, now):
+            moved += 1
     return moved
 
 
-def _escalate(lead, now):
+@transaction.atomic
+def escalate(lead, now=None):
+    """Pass one unanswered lead on if its time is up; returns whether it moved."""
+    now = now or timezone.now()
+    if lead.status != Status.NEW or lead.stalled_at or not escalation_due(lead, now):
+        return False
     following = suggestions(lead).first()
     previous = lead.receiver
     if following is None:
