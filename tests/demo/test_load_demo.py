@@ -80,3 +80,28 @@ def test_the_onboarding_path_has_newcomer_part_way_with_a_mentor(loaded):
     assert newcomer.mentor.username == "thomas.richter"
     assert newcomer.progress.filter(status=Status.REQUESTED).exists()
     assert Enrolment.objects.get(path=path, user__username="aylin.demir").completed_at
+
+
+def test_the_leads_trade_well_between_facility_and_secure_and_poorly_from_technical(loaded):
+    from intranet.leads import ledger
+    from intranet.leads.models import Lead, Status
+    from intranet.recognition import services as recognition
+
+    assert set(Lead.objects.values_list("status", flat=True)) == set(Status.values)
+    assert Lead.objects.filter(thanked_at__isnull=False).count() >= 3
+    divisions, rows = ledger.matrix()
+    cell = {
+        (source.slug, target.slug): found
+        for source, cells in rows
+        for target, found in zip(divisions, cells, strict=True)
+    }
+    for pair in [("facility", "secure"), ("secure", "facility")]:
+        assert cell[pair].given >= 3 and cell[pair].acceptance == 100, pair
+        assert cell[pair].median_hours_to_accept < 6, pair
+    assert cell[("technical", "facility")].given >= 3
+    assert cell[("technical", "facility")].accepted == 0
+    assert cell[("facility", "technical")].given == 0
+    owed = ledger.owed(User.objects.get(username="rep"))
+    assert [person.username for person, _count in owed] == ["mikael.strand"]
+    assert recognition.from_scratch() == recognition.current()
+    assert recognition.leaderboard(User.objects.get(username="rep"), "divisions", "all")

@@ -1,24 +1,13 @@
-import time
-
-from django.core.management.base import BaseCommand
-
 from intranet.leads import services
+from intranet.leads.management.loop import LoopCommand
 
 
-class Command(BaseCommand):
+class Command(LoopCommand):
     help = (
         "Pass unanswered leads on to their next suggested receiver once their time is up "
         "(LEADS_ESCALATE_HOURS*). Run it from cron, or with --loop as a small worker."
     )
+    every = 300
 
-    def add_arguments(self, parser):
-        parser.add_argument("--loop", action="store_true", help="Keep running.")
-        parser.add_argument("--every", type=int, default=300, help="Seconds between runs.")
-
-    def handle(self, *args, loop=False, every=300, **options):
-        while True:
-            moved = services.escalate_due()
-            self.stdout.write(f"Escalated {moved} unanswered leads.")
-            if not loop:
-                return
-            time.sleep(every)
+    def round(self):
+        return f"Escalated {services.escalate_due()} unanswered leads."
