@@ -138,8 +138,9 @@ def accept_answer(comment):
 @transaction.atomic
 def pick_best(comment, by):
     community = comment.post.community
+    picked = {"comment": comment, "picked_by": by, "picked_at": timezone.now()}
     best, _ = BestComment.objects.update_or_create(
-        community=community, week=week_start(), defaults={"comment": comment, "picked_by": by}
+        community=community, week=week_start(), defaults=picked
     )
     Activity.objects.create(
         community=community, actor=comment.author, verb=Verb.BEST_COMMENT, post=comment.post

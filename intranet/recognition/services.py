@@ -89,9 +89,8 @@ def refresh(key, sources=None):
 
 def recompute():
     """Rebuild every award from its records; returns how many rows changed (0: no drift)."""
-    changed = 0
     with transaction.atomic():
-        Award.objects.exclude(rule__in=BY_KEY).delete()
+        changed, _ = Award.objects.exclude(rule__in=BY_KEY).delete()
         for rule in RULES:
             changed += refresh(rule.key)
     return changed
