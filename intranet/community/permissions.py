@@ -846,7 +846,7 @@ def exportable_leads(user):
     """Leads the user may hand to the CRM: every one for lead editors, else those they gave
     or accepted."""
     leads = visible_leads(user)
-    if is_lead_editor(user):
+    if not _active(user) or is_lead_editor(user):
         return leads
     return leads.filter(Q(giver=user) | Q(accepted_by=user))
 

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
+from intranet.forms import SingleValues
 from intranet.taxonomy.models import Customer, Division, Location, Product
 
 from .models import Lead, Urgency
@@ -13,7 +14,7 @@ def _terms(model):
     return model.objects.filter(locale=Locale.get_default())
 
 
-class LeadForm(forms.ModelForm):
+class LeadForm(SingleValues, forms.ModelForm):
     """Everything a colleague needs to act on the lead; short enough to fill in on a phone."""
 
     class Meta:
@@ -107,7 +108,7 @@ class PersonField(forms.CharField):
         return person
 
 
-class RouteForm(forms.Form):
+class RouteForm(SingleValues, forms.Form):
     """Pick one of the suggestions, or name anyone else."""
 
     receiver = forms.ChoiceField(label=_("Pass it to"), widget=forms.RadioSelect, required=False)
@@ -137,7 +138,7 @@ class RouteForm(forms.Form):
         return data
 
 
-class ForwardForm(forms.Form):
+class ForwardForm(SingleValues, forms.Form):
     to = PersonField(label=_("Forward to"), help_text=_("Their username or email address."))
     note = forms.CharField(
         label=_("Note for them"),
@@ -159,19 +160,19 @@ class ForwardForm(forms.Form):
         return person
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(SingleValues, forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(SingleValues, forms.Form):
     note = forms.CharField(
         label=_("Note"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(SingleValues, forms.Form):
     value = forms.DecimalField(
         label=_("Value of the business"),
         required=False,
@@ -189,7 +190,7 @@ class OutcomeForm(forms.Form):
         self.fields["value"].help_text = self.fields["value"].help_text % {"currency": currency}
 
 
-class ThanksForm(forms.Form):
+class ThanksForm(SingleValues, forms.Form):
     message = forms.CharField(
         label=_("Your thanks"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -109,20 +109,21 @@ def candidates(lead, giver, limit=LIMIT):
             Lead.objects.filter(customer=lead.customer, status__in=TAKEN)
             .exclude(pk=lead.pk)
             .exclude(accepted_by=giver)
+            .order_by()
             .values("accepted_by")
             .annotate(n=Count("pk"))
         )
         for row in took:
             add(row["accepted_by"], "past_receiver", row["n"], name)
         posts = permissions.visible_posts(giver).filter(customers=lead.customer)
-        for row in posts.values("owner").annotate(n=Count("pk")):
+        for row in posts.order_by().values("owner").annotate(n=Count("pk")):
             if row["owner"] and row["owner"] != giver.pk:
                 add(row["owner"], "wrote", row["n"], name)
         items = LibraryItemPage.objects.live().filter(
             customers=lead.customer,
             community__in=permissions.readable_communities(giver).values("pk"),
         )
-        for row in items.values("owner").annotate(n=Count("pk")):
+        for row in items.order_by().values("owner").annotate(n=Count("pk")):
             if row["owner"] and row["owner"] != giver.pk:
                 add(row["owner"], "library", row["n"], name)
 

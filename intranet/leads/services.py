@@ -5,6 +5,7 @@
                         │  └ escalate (same status, another receiver)
                         └──decline──▶ declined ──route──▶ new
     unrouted, new, declined ──withdraw──▶ withdrawn
+    new, once escalation ran out of suggestions ──reroute──▶ new (the giver picks again)
 
 MOVES is the whole lifecycle. Each move is one conditional UPDATE on the states it may start
 from, so two people acting at once cannot both win, and a move the lead's state does not allow
@@ -40,6 +41,8 @@ class Move:
 
 MOVES = {
     "route": Move((Status.UNROUTED, Status.DECLINED), Status.NEW, Event.ROUTED, Verb.LEAD_PASSED),
+    # A lead nobody answered and nobody else is suggested for goes back to its giver to route.
+    "reroute": Move((Status.NEW,), Status.NEW, Event.ROUTED, Verb.LEAD_PASSED),
     "accept": Move((Status.NEW,), Status.ACCEPTED, Event.ACCEPTED, Verb.LEAD_ACCEPTED),
     "decline": Move((Status.NEW,), Status.DECLINED, Event.DECLINED, Verb.LEAD_DECLINED),
     "forward": Move((Status.NEW,), Status.NEW, Event.FORWARDED, Verb.LEAD_FORWARDED),
@@ -58,6 +61,8 @@ THANKABLE = (Status.ACCEPTED, Status.CONTACTED, Status.WON, Status.LOST)
 
 
 def allowed(lead, name):
+    if name == "route":
+        return allowed(lead, "reroute") if lead.stalled_at else lead.status in MOVES[name].sources
     return lead.status in MOVES[name].sources
 
 
@@ -145,10 +150,12 @@ def route(lead, receiver, by):
     """The giver (or a lead editor) passes the lead to a receiver."""
     _check_receiver(lead, receiver)
     now = timezone.now()
+    stalled = lead.status == Status.NEW and lead.stalled_at is not None
     _move(
         lead,
-        "route",
+        "reroute" if stalled else "route",
         by,
+        guard={"stalled_at__isnull": False} if stalled else None,
         changes={"receiver": receiver, "routed_at": now, "reason": "", "stalled_at": None},
         target=receiver,
         tell=[([receiver], Verb.LEAD_ROUTED, by)],

@@ -16,13 +16,12 @@ import hmac
 import json
 import logging
 import time
-import urllib.error
 import urllib.request
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django_tasks import default_task_backend, task
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 
 from .models import Delivery
@@ -91,7 +90,7 @@ def verify(body, header, secret, *, tolerance=300, now=None):
     if abs(now - timestamp) > tolerance:
         return False
     expected = sign(body, secret, timestamp).split("v1=", 1)[1]
-    return hmac.compare_digest(expected, given)
+    return hmac.compare_digest(expected.encode(), given.encode())
 
 
 def enqueue(lead, event, occurred_at):
@@ -106,7 +105,7 @@ def enqueue(lead, event, occurred_at):
 
 def _wake_worker():
     # The immediate backend would run the delivery inside the request: leave it to the loop.
-    if not isinstance(default_task_backend, ImmediateBackend):
+    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], ImmediateBackend):
         deliver_webhooks.enqueue()
 
 
@@ -144,7 +143,7 @@ def deliver_due(now=None, limit=100, post=_post):
         try:
             status = _post_with(post, body)
             error = "" if 200 <= status < 300 else f"HTTP {status}"
-        except (urllib.error.URLError, OSError, ValueError) as exc:
+        except Exception as exc:  # whatever the endpoint did, the attempt failed
             error = str(getattr(exc, "reason", exc)) or exc.__class__.__name__
         attempts = delivery.attempts + 1
         if not error:
