@@ -133,7 +133,7 @@ def test_the_profile_shows_points_and_badges(w, client):
         assert name in html
     assert "Rainmaker" not in html
     assert "Your answer was accepted" not in html
-    assert "A lead you passed on was won: 1 \N{MULTIPLICATION SIGN} · 25" in html
+    assert "A lead you passed on was won: once, 25 points" in html
 
 
 def test_a_profile_without_points(w, client):
