@@ -33,7 +33,6 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-OPEN = (Status.UNROUTED, Status.NEW, Status.ACCEPTED, Status.DECLINED, Status.CONTACTED)
 TAKEN = (Status.ACCEPTED, Status.CONTACTED, Status.WON, Status.LOST)
 
 
@@ -140,10 +139,6 @@ class Lead(models.Model):
     @property
     def customer_name(self):
         return self.customer.name if self.customer_id else self.proposed_customer
-
-    @property
-    def is_open(self):
-        return self.status in OPEN
 
 
 class How(models.TextChoices):

@@ -66,10 +66,6 @@ class Candidate:
     score: int = 0
     reasons: list = field(default_factory=list)
 
-    @property
-    def described(self):
-        return [describe(reason) for reason in self.reasons]
-
 
 def candidates(lead, giver, limit=LIMIT):
     """The best receivers for the lead, as Candidates; a fixed number of queries."""

@@ -7,6 +7,7 @@ allow (it was accepted meanwhile, say) a 409 with the lead's current state.
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -21,7 +22,7 @@ from intranet.csv import safe_cell
 
 from . import ledger, services
 from .forms import ForwardForm, LeadForm, NoteForm, OutcomeForm, ReasonForm, RouteForm, ThanksForm
-from .models import OPEN, Status
+from .models import Status
 from .routing import describe
 
 PER_PAGE = 25
@@ -86,12 +87,12 @@ def new(request):
     return render(request, "leads/new.html", {"form": form}, status=status)
 
 
-def _forms(request, lead, bound=None):
+def _forms(request, lead, suggestions, bound=None):
     """The forms for the actions this person may take on the lead in its current state."""
     user = request.user
     forms = {}
-    if permissions.can_route_lead(user, lead) and services.allowed(lead, "route"):
-        forms["route"] = RouteForm(lead, services.suggestions(lead))
+    if suggestions is not None:
+        forms["route"] = RouteForm(lead, suggestions)
     if permissions.can_answer_lead(user, lead) and lead.status == Status.NEW:
         forms["accept"] = True
         forms["decline"] = ReasonForm(prefix="decline")
@@ -117,23 +118,23 @@ def _forms(request, lead, bound=None):
 
 
 def _currency():
-    from django.conf import settings
-
     return settings.LEADS_CURRENCY
 
 
+def _routable_suggestions(user, lead):
+    """The suggestions to choose from, if this person may route the lead now; else None."""
+    if permissions.can_route_lead(user, lead) and services.allowed(lead, "route"):
+        return list(services.suggestions(lead))
+    return None
+
+
 def _render(request, lead, bound=None, status=200):
-    suggestions = []
-    forms = _forms(request, lead, bound)
-    if "route" in forms:
-        suggestions = [(s, [describe(r) for r in s.reasons]) for s in services.suggestions(lead)]
+    suggestions = _routable_suggestions(request.user, lead)
     context = {
         "lead": lead,
-        "forms": forms,
-        "suggestions": suggestions,
+        "forms": _forms(request, lead, suggestions, bound),
+        "suggestions": [(s, [describe(r) for r in s.reasons]) for s in suggestions or []],
         "events": lead.events.select_related("actor", "target"),
-        "handoffs": lead.handoffs.select_related("receiver__profile"),
-        "is_open": lead.status in OPEN,
     }
     return render(request, "leads/detail.html", context, status=status)
 

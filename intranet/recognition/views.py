@@ -5,29 +5,30 @@ from django.utils.translation import gettext_lazy
 
 from . import rules, services
 
-BOARDS = {
+LABELS = {
     "people": gettext_lazy("People"),
     "divisions": gettext_lazy("Divisions"),
     "locations": gettext_lazy("Locations"),
     "communities": gettext_lazy("Communities"),
+    "month": gettext_lazy("This month"),
+    "all": gettext_lazy("All time"),
 }
-PERIODS = {"month": gettext_lazy("This month"), "all": gettext_lazy("All time")}
 
 
 def leaderboard(request):
     period = request.GET.get("period") or "month"
-    if period not in PERIODS:
+    if period not in services.PERIODS:
         return HttpResponseBadRequest(_("Unknown period."))
     boards = [
-        (key, label, services.leaderboard(request.user, key, period))
-        for key, label in BOARDS.items()
+        (key, LABELS[key], services.leaderboard(request.user, key, period))
+        for key in services.BOARDS
     ]
     return render(
         request,
         "recognition/leaderboard.html",
         {
             "period": period,
-            "periods": PERIODS,
+            "periods": {key: LABELS[key] for key in services.PERIODS},
             "boards": boards,
             "me": services.standing(request.user),
             "rules": rules.RULES,

@@ -1,9 +1,10 @@
 import time
+from abc import ABC, abstractmethod
 
 from django.core.management.base import BaseCommand
 
 
-class LoopCommand(BaseCommand):
+class LoopCommand(ABC, BaseCommand):
     """A command that does one round of work, from cron, or keeps doing it with --loop."""
 
     every = 60  # seconds between rounds with --loop
@@ -19,6 +20,6 @@ class LoopCommand(BaseCommand):
                 return
             time.sleep(every or self.every)
 
+    @abstractmethod
     def round(self):
         """Do the work once; return a line for the log."""
-        raise NotImplementedError
