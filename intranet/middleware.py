@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpResponseBadRequest
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class LoginRequiredUnlessPublic(LoginRequiredMiddleware):
@@ -23,6 +25,25 @@ class LoginRequiredUnlessPublic(LoginRequiredMiddleware):
         return settings.LOGIN_URL
 
 
+class UserLanguage:
+    """Speak the language a signed-in person chose on their profile.
+
+    Django's LocaleMiddleware runs before authentication and picks the language from the
+    cookie or the browser; once the user is known, their own choice wins.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        chosen = user.language if user is not None and user.is_authenticated else ""
+        if chosen and chosen in dict(settings.LANGUAGES) and chosen != request.LANGUAGE_CODE:
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = chosen
+        return self.get_response(request)
+
+
 class RejectNulBytes:
     """Answer 400 to a request whose path or query string holds a NUL byte.
 
@@ -36,7 +57,9 @@ class RejectNulBytes:
 
     def __call__(self, request):
         if "\x00" in request.path or _has_nul(request.GET):
-            return HttpResponseBadRequest("Bad request: a NUL character is not allowed.")
+            # This runs before LocaleMiddleware, so it picks the visitor's language itself.
+            with translation.override(translation.get_language_from_request(request)):
+                return HttpResponseBadRequest(_("Bad request: a NUL character is not allowed."))
         return self.get_response(request)
 
 

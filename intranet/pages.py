@@ -2,6 +2,9 @@
 
 from django.utils.text import slugify
 from wagtail.models import Page
+from wagtail_localize.fields import SynchronizedField
+
+from intranet.i18n import is_translation
 
 
 def unique_child_slug(parent, title, fallback):
@@ -32,8 +35,39 @@ def community_id_above(page):
     return CommunityPage.objects.filter(path__in=prefixes).values_list("pk", flat=True).first()
 
 
+def translation_without_structure(page, *fields):
+    """True for a translation, after clearing the fields that tie a page to its community.
+
+    A translation only carries text: memberships, comments, progress and permissions stay on
+    its source page (see intranet/i18n.py), so no query for a community's pages ever finds it.
+    """
+    if not is_translation(page):
+        return False
+    for name in fields:
+        setattr(page, f"{name}_id", None)
+    return True
+
+
+class OneAddress:
+    """A page mixin: translators translate the text, never the slug, so a page keeps one
+    address in every language and links shared across countries keep working."""
+
+    override_translatable_fields = [SynchronizedField("slug")]
+
+    def get_context(self, request, *args, **kwargs):
+        from intranet.i18n import reading
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(reading(self, request))
+        return context
+
+
 def add_section_once(parent, page_class, title, slug):
-    """Publish a `page_class` child of `parent` (a community's library, its wiki) if none yet."""
+    """Publish a `page_class` child of `parent` (a community's library, its wiki) if none yet.
+
+    A translated community gets its sections by translation, never by this."""
+    if is_translation(parent):
+        return
     if not page_class.objects.child_of(parent).exists():
         section = page_class(title=title, slug=slug, owner=parent.owner)
         parent.add_child(instance=section)

@@ -13,6 +13,7 @@ media_prefix = settings.MEDIA_URL.strip("/")
 
 urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),
+    path("language/", site_views.choose_language, name="choose_language"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -89,7 +89,7 @@ def make_community(title="Sales Community", preset="function", job_functions=(),
 
     policy = {axis: PRESETS[preset][axis] for axis in ("visibility", "joining", "participation")}
     community = CommunityPage(title=title, slug=slugify(title), **{**policy, **fields})
-    CommunityIndexPage.objects.get().add_child(instance=community)
+    CommunityIndexPage.objects.get(locale__language_code="en").add_child(instance=community)
     community.job_functions.set(job_functions)
     community.save_revision().publish()
     return community

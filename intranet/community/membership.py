@@ -16,6 +16,7 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
+from intranet.i18n import sources
 from intranet.people.models import Profile
 
 from . import permissions
@@ -215,7 +216,9 @@ def sync_person(user):
     """Make the user's automatic memberships match the job functions on their profile."""
     functions = Profile.objects.filter(user=user).values("job_functions")
     wanted = set(
-        CommunityPage.objects.filter(job_functions__in=functions).values_list("pk", flat=True)
+        sources(CommunityPage.objects.filter(job_functions__in=functions)).values_list(
+            "pk", flat=True
+        )
     )
     existing = {
         m.community_id: m for m in Membership.objects.filter(user=user).select_related("community")

@@ -90,6 +90,7 @@ from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from intranet.i18n import sources
 from intranet.leads.models import Handoff, Lead
 from intranet.learning.models import (
     Enrolment,
@@ -324,7 +325,7 @@ def can_manage_members(user, community):
 
 
 def listed_communities(user):
-    communities = CommunityPage.objects.live()
+    communities = sources(CommunityPage.objects.live())
     if is_admin(user):
         return communities
     if not user.is_authenticated:
@@ -340,7 +341,7 @@ def listed_communities(user):
 
 
 def readable_communities(user):
-    communities = CommunityPage.objects.live()
+    communities = sources(CommunityPage.objects.live())
     if is_admin(user):
         return communities
     if not user.is_authenticated:
@@ -455,7 +456,7 @@ def search_keys(user):
     if not user.is_authenticated or not user.is_active:
         return []
     if is_admin(user):
-        communities = CommunityPage.objects.values_list("pk", flat=True)
+        communities = sources(CommunityPage.objects.all()).values_list("pk", flat=True)
     else:
         communities = [pk for pk, found in memberships(user).items() if found.is_active]
     return [EVERYONE, f"user:{user.pk}", *(f"community:{pk}" for pk in communities)]
@@ -561,7 +562,7 @@ WIKI_ACTIONS = {
 
 
 def community_for(user, community_id, action="read"):
-    community = CommunityPage.objects.live().filter(pk=community_id).first()
+    community = sources(CommunityPage.objects.live()).filter(pk=community_id).first()
     if community is None or not can_know(user, community):
         raise Http404
     if action in CONTENT_ACTIONS and not can_read(user, community):
@@ -572,7 +573,12 @@ def community_for(user, community_id, action="read"):
 
 
 def post_for(user, post_id, action="read"):
-    post = PostPage.objects.live().select_related("community", "owner").filter(pk=post_id).first()
+    post = (
+        sources(PostPage.objects.live())
+        .select_related("community", "owner")
+        .filter(pk=post_id)
+        .first()
+    )
     if post is None or not can_read_post(user, post):
         raise Http404
     if not POST_ACTIONS[action](user, post):
@@ -594,7 +600,7 @@ def comment_for(user, comment_id, action):
 
 
 def wiki_page_for(user, page_id, action="read"):
-    page = WikiPage.objects.live().select_related("community").filter(pk=page_id).first()
+    page = sources(WikiPage.objects.live()).select_related("community").filter(pk=page_id).first()
     if page is None or not can_read_wiki(user, page):
         raise Http404
     if not WIKI_ACTIONS[action](user, page):
@@ -685,7 +691,7 @@ def distil_paths(user, source):
 
 
 def visible_paths(user, paths=None):
-    paths = LearningPathPage.objects.all() if paths is None else paths
+    paths = sources(LearningPathPage.objects.all() if paths is None else paths)
     if not user.is_authenticated or not user.is_active:
         return paths.none()
     readable = readable_communities(user).values("pk")
@@ -713,7 +719,12 @@ ENROLMENT_ACTIONS = {
 
 
 def path_for(user, path_id, action="read"):
-    path = LearningPathPage.objects.live().select_related("community").filter(pk=path_id).first()
+    path = (
+        sources(LearningPathPage.objects.live())
+        .select_related("community")
+        .filter(pk=path_id)
+        .first()
+    )
     if path is None or not can_see_path(user, path):
         raise Http404
     if not PATH_ACTIONS[action](user, path):
@@ -723,7 +734,7 @@ def path_for(user, path_id, action="read"):
 
 def module_for(user, module_id, action="read"):
     module = (
-        ModulePage.objects.live()
+        sources(ModulePage.objects.live())
         .select_related("learning_path", "learning_path__community")
         .filter(pk=module_id)
         .first()
@@ -779,7 +790,7 @@ def progress_for(user, progress_id, action="sign_off"):
 
 def lead_community():
     """The community whose editors oversee the lead relay, or None if there is none."""
-    return CommunityPage.objects.live().filter(slug=settings.LEADS_COMMUNITY).first()
+    return sources(CommunityPage.objects.live()).filter(slug=settings.LEADS_COMMUNITY).first()
 
 
 def _active(user):

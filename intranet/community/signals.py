@@ -2,7 +2,8 @@ from django.db.models.signals import m2m_changed, pre_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, post_page_move
 
-from intranet.pages import ancestor_id
+from intranet.i18n import is_translation
+from intranet.pages import ancestor_id, translation_without_structure
 from intranet.people.models import Profile
 
 from . import membership
@@ -17,6 +18,8 @@ def follow_job_function_changes(sender, instance, action, reverse, **kwargs):
 
 @receiver(page_published, sender=CommunityPage)
 def mirror_published_community(sender, instance, **kwargs):
+    if is_translation(instance):
+        return
     membership.mirror_to_wagtail(instance)
     membership.sync_community(instance)
 
@@ -24,7 +27,7 @@ def mirror_published_community(sender, instance, **kwargs):
 @receiver(pre_save, sender=PostPage)
 def keep_post_in_its_community(sender, instance, raw=False, **kwargs):
     """The community is the parent page; a copy or an old revision may carry another one."""
-    if not raw:
+    if not raw and not translation_without_structure(instance, "community"):
         instance.community_id = ancestor_id(instance, 1) or instance.community_id
 
 

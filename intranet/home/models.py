@@ -3,10 +3,12 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from intranet.i18n import is_translation, source_locale_id
+from intranet.pages import OneAddress
 from intranet.people import services as people
 
 
-class HomePage(Page):
+class HomePage(OneAddress, Page):
     """The logged-in landing page: who you are, and where to go next."""
 
     welcome = RichTextField(
@@ -23,6 +25,17 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        """Every address is found in the source-language tree, whatever language is active:
+        Wagtail starts at the home page's translation, which holds only translated text."""
+        if is_translation(self):
+            source = HomePage.objects.filter(
+                translation_key=self.translation_key, locale_id=source_locale_id()
+            ).first()
+            if source is not None:
+                return source.route(request, path_components)
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from intranet.community import activity, permissions

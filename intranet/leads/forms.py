@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.models import Locale
 
 from intranet.forms import SingleValues
@@ -168,7 +169,10 @@ class ReasonForm(SingleValues, forms.Form):
 
 class NoteForm(SingleValues, forms.Form):
     note = forms.CharField(
-        label=_("Note"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("free text", "Note"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -182,7 +186,10 @@ class OutcomeForm(SingleValues, forms.Form):
         help_text=_("Optional, yearly value in %(currency)s."),
     )
     note = forms.CharField(
-        label=_("Note"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("free text", "Note"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, currency="EUR", **kwargs):

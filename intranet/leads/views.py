@@ -14,6 +14,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from intranet.community import permissions
@@ -27,10 +28,10 @@ from .routing import describe
 
 PER_PAGE = 25
 LISTS = {
-    "waiting": _("Waiting for you"),
-    "received": _("Passed to you"),
-    "given": _("Passed on by you"),
-    "all": _("All leads"),
+    "waiting": gettext_lazy("Waiting for you"),
+    "received": gettext_lazy("Passed to you"),
+    "given": gettext_lazy("Passed on by you"),
+    "all": gettext_lazy("All leads"),
 }
 
 
@@ -175,55 +176,55 @@ ACTIONS = {
         "route",
         lambda r, lead: RouteForm(lead, services.suggestions(lead), r.POST),
         lambda lead, user, d: services.route(lead, d["person"], user),
-        _("The lead is on its way. You will hear when they answer."),
+        gettext_lazy("The lead is on its way. You will hear when they answer."),
     ),
     "accept": (
         "answer",
         None,
         lambda lead, user, d: services.accept(lead, user),
-        _("You accepted the lead. The giver has been told."),
+        gettext_lazy("You accepted the lead. The giver has been told."),
     ),
     "decline": (
         "answer",
         lambda r, lead: ReasonForm(r.POST, prefix="decline"),
         lambda lead, user, d: services.decline(lead, user, d["reason"]),
-        _("You declined the lead. The giver can pass it to someone else."),
+        gettext_lazy("You declined the lead. The giver can pass it to someone else."),
     ),
     "forward": (
         "forward",
         lambda r, lead: ForwardForm(lead, r.POST, prefix="forward"),
         lambda lead, user, d: services.forward(lead, d["to"], user, d["note"]),
-        _("The lead was forwarded."),
+        gettext_lazy("The lead was forwarded."),
     ),
     "contacted": (
         "update",
         lambda r, lead: NoteForm(r.POST, prefix="contacted"),
         lambda lead, user, d: services.contacted(lead, user, d["note"]),
-        _("Noted: the customer has been contacted."),
+        gettext_lazy("Noted: the customer has been contacted."),
     ),
     "won": (
         "update",
         lambda r, lead: OutcomeForm(r.POST, prefix="won", currency=_currency()),
         lambda lead, user, d: services.close(lead, user, "won", value=d["value"], note=d["note"]),
-        _("Congratulations! The giver has been told."),
+        gettext_lazy("Congratulations! The giver has been told."),
     ),
     "lost": (
         "update",
         lambda r, lead: OutcomeForm(r.POST, prefix="lost", currency=_currency()),
         lambda lead, user, d: services.close(lead, user, "lost", value=d["value"], note=d["note"]),
-        _("Noted. The giver has been told."),
+        gettext_lazy("Noted. The giver has been told."),
     ),
     "withdraw": (
         "withdraw",
         lambda r, lead: NoteForm(r.POST, prefix="withdraw"),
         lambda lead, user, d: services.withdraw(lead, user, d["note"]),
-        _("The lead was withdrawn."),
+        gettext_lazy("The lead was withdrawn."),
     ),
     "thank": (
         "thank",
         lambda r, lead: ThanksForm(r.POST, prefix="thank"),
         lambda lead, user, d: services.thank(lead, user, d["message"]),
-        _("Your thanks were sent."),
+        gettext_lazy("Your thanks were sent."),
     ),
 }
 VIEWS = {name: _act(name) for name in ACTIONS}

@@ -26,7 +26,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from intranet.pages import KeepsStateOnRestore
+from intranet.pages import KeepsStateOnRestore, OneAddress
 from intranet.wiki.blocks import WikiBlock
 
 from . import goals
@@ -39,7 +39,7 @@ class Tier(models.TextChoices):
     EXCHANGE = "exchange", _("Collaborative exchange")
 
 
-class LearningIndexPage(Page):
+class LearningIndexPage(OneAddress, Page):
     """A community's learning paths; the one under the home page lists every path."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -81,7 +81,7 @@ class PathTopic(TaggedItemBase):
     )
 
 
-class LearningPathPage(Page):
+class LearningPathPage(OneAddress, Page):
     """An ordered track of steps for an audience, owned by a community or site-wide."""
 
     community = models.ForeignKey(
@@ -163,7 +163,7 @@ class LearningPathPage(Page):
         from . import pages
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(pages.path_context(self, request))
+        context.update(pages.path_context(self, request, context["content"]))
         return context
 
 
@@ -279,7 +279,7 @@ class Step(Orderable):
         return parse_keys(self.requires)
 
 
-class ModulePage(KeepsStateOnRestore, Page):
+class ModulePage(OneAddress, KeepsStateOnRestore, Page):
     """A formal step's reading, distilled from the community, with an optional quiz."""
 
     community = models.ForeignKey(
@@ -350,7 +350,7 @@ class ModulePage(KeepsStateOnRestore, Page):
         from . import pages
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(pages.module_context(self, request))
+        context.update(pages.module_context(self, request, content=context["content"]))
         return context
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from intranet.community import permissions
 from intranet.converters import parse_id
+from intranet.i18n import attach_translations
 from intranet.wiki import links
 from intranet.wiki.pages import body_context
 
@@ -17,9 +18,11 @@ CONTINUE_LIMIT = 3
 
 
 def path_steps(path):
-    return list(
+    steps = list(
         Step.objects.filter(path=path).select_related("module").order_by("sort_order", "pk")
     )
+    attach_translations(step.module for step in steps)
+    return steps
 
 
 def enrolment_of(user, path):
@@ -58,7 +61,9 @@ def index_context(index, request):
     }
 
 
-def path_context(path, request):
+def path_context(path, request, content=None):
+    """A path with the learner's progress; the text comes from `content`, the translation read."""
+    content = content or path
     user = request.user
     steps = path_steps(path)
     enrolment = enrolment_of(user, path)
@@ -90,14 +95,16 @@ def path_context(path, request):
             "locations": path.audience_locations.all(),
         },
         "learner_count": Enrolment.objects.filter(path=path, withdrawn_at=None).count(),
-        "intro_blocks": [(block, None) for block in path.intro],
+        "intro_blocks": [(block, None) for block in content.intro],
         "wiki_links": links.urls_for_preview(path.community_id, path.intro.raw_data, request),
         "wiki_id": None,
     }
 
 
-def module_context(module, request, form=None):
-    """A module with its reading, its sources, and the learner's knowledge check."""
+def module_context(module, request, form=None, content=None):
+    """A module with its reading, its sources, and the learner's knowledge check; the text comes
+    from `content`, the translation being read."""
+    content = content or module
     user = request.user
     path = module.learning_path
     step = (
@@ -114,7 +121,7 @@ def module_context(module, request, form=None):
         rows = list(StepProgress.objects.filter(enrolment=enrolment).select_related("reviewed_by"))
         state = next(s for s in progress.states(enrolment, steps, rows) if s.step.pk == step.pk)
         attempts = list(QuizAttempt.objects.filter(enrolment=enrolment, step=step))
-    quiz = questions(module.quiz)
+    quiz = _translated_quiz(questions(module.quiz), questions(content.quiz))
     shown = _shown_attempt(request, attempts)
     can_manage = permissions.can_manage_path(user, path) if path else False
     sources = list(
@@ -149,8 +156,22 @@ def module_context(module, request, form=None):
         "changed_count": len(changed),
     }
     urls = links.urls_for_preview(module.community_id, module.body.raw_data, request)
-    context.update(body_context(module, request, None, urls))
+    context.update(body_context(content, request, None, urls))
     return context
+
+
+def _shape(quiz):
+    return [
+        (qid, kind, [(aid, correct) for aid, _t, correct, _f in answers])
+        for qid, _t, kind, answers in quiz
+    ]
+
+
+def _translated_quiz(source, translated):
+    """The translation's questions when they are the source's, question for question and answer
+    for answer (wagtail-localize keeps block ids); the source's otherwise. Marking always uses
+    the source, so a translation can never change which answer is right."""
+    return translated if translated and _shape(translated) == _shape(source) else source
 
 
 def _form_questions(quiz, form):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from intranet.community import permissions
 from intranet.community.models import Comment, Membership, PostPage
 from intranet.community.models import Status as MemberStatus
+from intranet.i18n import sources
 from intranet.library.models import LibraryFile
 from intranet.notifications.models import Verb
 from intranet.notifications.services import notify
@@ -116,7 +117,7 @@ def assign(path, people, by, due_on):
 def audience_paths(profile):
     """Live onboarding paths whose audience matches the profile (an empty audience: everyone)."""
     functions = list(profile.job_functions.values_list("pk", flat=True))
-    paths = LearningPathPage.objects.live().filter(onboarding=True)
+    paths = sources(LearningPathPage.objects.live()).filter(onboarding=True)
     paths = paths.filter(
         Q(audience_job_functions=None) | Q(audience_job_functions__in=functions or [0])
     )

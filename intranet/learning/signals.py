@@ -7,7 +7,12 @@ from wagtail.signals import page_published, post_page_move
 
 from intranet.community.models import Comment, CommunityPage, HelpfulVote, PostPage
 from intranet.library.models import Reuse
-from intranet.pages import add_section_once, ancestor_id, community_id_above
+from intranet.pages import (
+    add_section_once,
+    ancestor_id,
+    community_id_above,
+    translation_without_structure,
+)
 from intranet.people.models import Profile
 
 from . import services
@@ -21,12 +26,16 @@ def give_every_community_learning(sender, instance, **kwargs):
 
 @receiver(pre_save, sender=LearningPathPage)
 def keep_path_in_its_community(sender, instance, raw=False, **kwargs):
+    if translation_without_structure(instance, "community"):
+        return
     if not raw and instance.path:
         instance.community_id = community_id_above(instance)
 
 
 @receiver(pre_save, sender=ModulePage)
 def keep_module_in_its_path(sender, instance, raw=False, **kwargs):
+    if translation_without_structure(instance, "community", "learning_path"):
+        return
     if not raw and instance.path:
         instance.community_id = community_id_above(instance)
         instance.learning_path_id = ancestor_id(instance, 1)

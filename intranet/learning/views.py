@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
+from intranet import i18n
 from intranet.community import permissions
 
 from . import pages, reports, services
@@ -70,7 +71,13 @@ def submit_quiz(request, module_id):
         raise PermissionDenied  # a module without a knowledge check is done by reading it
     form = QuizForm(questions(module.quiz), request.POST)
     if not form.is_valid():
-        context = {"page": module, "self": module, **pages.module_context(module, request, form)}
+        reading = i18n.reading(module, request)
+        context = {
+            "page": module,
+            "self": module,
+            **reading,
+            **pages.module_context(module, request, form, reading["content"]),
+        }
         return render(request, "learning/module_page.html", context, status=400)
     try:
         attempt = services.submit_quiz(enrolment, step, module, form.chosen())

@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from intranet.pages import OneAddress
 from intranet.taxonomy.models import Industry
 
 
@@ -44,7 +45,7 @@ class Language(models.TextChoices):
     FRENCH = "fr", _("French")
 
 
-class LibraryPage(Page):
+class LibraryPage(OneAddress, Page):
     """A community's library: faceted browse over its items."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -81,7 +82,7 @@ class LibraryTag(TaggedItemBase):
     )
 
 
-class LibraryItemPage(Page):
+class LibraryItemPage(OneAddress, Page):
     """A proposal, quotation, specification, blueprint or presentation, with its files."""
 
     summary = models.TextField(_("summary"), max_length=2000)

@@ -4,6 +4,7 @@ import os
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
@@ -48,7 +49,9 @@ def _preview(item, data, collection):
     png = pdf.first_page_png(data, width=PREVIEW_WIDTH)
     if png is None:
         return None
-    image = get_image_model()(title=f"Preview of {item.title}", collection=collection)
+    image = get_image_model()(
+        title=_("Preview of %(title)s") % {"title": item.title}, collection=collection
+    )
     image.file = ContentFile(png, name=f"{os.path.splitext(item.slug)[0]}-preview.png")
     image._set_image_file_metadata()
     image.save()

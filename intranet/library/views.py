@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from intranet.community import permissions
+from intranet.i18n import sources
 
 from . import services
 from .forms import LibraryItemForm, ReuseForm, VersionForm
@@ -25,7 +26,12 @@ def _library_for(request, library_id, may):
 
 
 def _item_for(request, item_id):
-    item = LibraryItemPage.objects.live().select_related("community").filter(pk=item_id).first()
+    item = (
+        sources(LibraryItemPage.objects.live())
+        .select_related("community")
+        .filter(pk=item_id)
+        .first()
+    )
     if item is None or item.community is None:
         raise Http404
     permissions.community_for(request.user, item.community_id, "read")

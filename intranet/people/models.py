@@ -13,6 +13,10 @@ from taggit.models import TaggedItemBase
 class User(AbstractUser):
     """The account. Who someone is lives on their Profile."""
 
+    # The interface language someone chose (a code from settings.LANGUAGES); empty follows
+    # the browser. Kept on the account, which every request loads anyway.
+    language = models.CharField(_("language"), max_length=8, blank=True)
+
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         ordering = ["first_name", "last_name", "username"]

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Collection
@@ -26,7 +27,7 @@ def save_photo(profile, file, *, uploaded_by=None):
     """Store `file` as a Wagtail image and make it the profile's photo, replacing the old one."""
     old_photo = profile.photo
     image = get_image_model()(
-        title=f"Photo of {profile.user}",
+        title=_("Photo of %(name)s") % {"name": profile.user},
         collection=people_collection(),
         uploaded_by_user=uploaded_by,
     )

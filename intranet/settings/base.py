@@ -3,7 +3,8 @@
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import get_language_info
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -59,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every view needs a login unless PUBLIC_VIEWS names it.
     "intranet.middleware.LoginRequiredUnlessPublic",
+    "intranet.middleware.UserLanguage",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -116,6 +118,7 @@ LOGIN_URL = "login"
 # The only views an anonymous visitor reaches (static files are served before URL routing).
 PUBLIC_VIEWS = {
     "healthz",
+    "choose_language",
     "login",
     "password_reset",
     "password_reset_done",
@@ -129,8 +132,19 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
+# The interface and the content share one list of languages. English is the source language;
+# more are added by listing their codes in LANGUAGES and then adding the locale under
+# Settings → Locales in the admin (wagtail-localize). Each person picks theirs on the profile.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+LANGUAGES = [
+    (code, get_language_info(code)["name"])
+    for code in env_list("LANGUAGES", ["en", "sv", "de", "fr"])
+]
+if LANGUAGES[0][0] != LANGUAGE_CODE:
+    raise ImproperlyConfigured(f"LANGUAGES must start with the source language, {LANGUAGE_CODE}.")
+LANGUAGE_COOKIE_NAME = "guild_language"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "intranet" / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Stockholm")
 USE_I18N = True
@@ -177,6 +191,15 @@ WAGTAILADMIN_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Machine translation stays off unless a DeepL key is configured; translators then get a
+# "Translate with DeepL" button in wagtail-localize's editor. Nothing is sent anywhere otherwise.
+DEEPL_API_KEY = env_str("DEEPL_API_KEY", "")
+if DEEPL_API_KEY:
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+        "OPTIONS": {"AUTH_KEY": DEEPL_API_KEY},
+    }
 # Wagtail's own search (the admin, and Guild's fallback index) stays on the database; Guild's
 # search box switches to Elasticsearch when ELASTICSEARCH_URL is set (intranet/search).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

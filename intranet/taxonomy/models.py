@@ -4,6 +4,8 @@ Each term is a translatable snippet. Its slug and its translation key are stable
 product tagged in one language is the same product in every other.
 """
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import TranslatableMixin
@@ -27,7 +29,9 @@ class Term(TranslatableMixin, index.Indexed, models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        from .names import term_name
+
+        return term_name(self)
 
 
 def _slug_per_locale(model_name):
@@ -60,6 +64,32 @@ class JobFunction(Term):
         verbose_name = _("job function")
         verbose_name_plural = _("job functions")
         constraints = [_slug_per_locale("jobfunction")]
+
+
+class TagName(models.Model):
+    """A free tag's name in another language: the tag stays one tag, so following it or
+    filtering by it works whatever language it was typed in."""
+
+    tag = models.ForeignKey(
+        "taggit.Tag", verbose_name=_("tag"), on_delete=models.CASCADE, related_name="names"
+    )
+    language = models.CharField(_("language"), max_length=8)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("tag name")
+        verbose_name_plural = _("tag names")
+        ordering = ["tag__name", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["tag", "language"], name="one_tag_name_per_language")
+        ]
+
+    def __str__(self):
+        return f"{self.tag.name} ({self.language}): {self.name}"
+
+    def clean(self):
+        if self.language not in dict(settings.LANGUAGES):
+            raise ValidationError({"language": _("Choose one of the site's languages.")})
 
 
 class Industry(models.TextChoices):

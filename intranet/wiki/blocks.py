@@ -8,6 +8,7 @@ and are resolved when the page renders (see links.py).
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -53,7 +54,9 @@ class WikiTextBlock(blocks.RichTextBlock):
 
 
 class TableBlock(blocks.StructBlock):
-    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=200)
+    caption = blocks.CharBlock(
+        label=pgettext_lazy("table", "Caption"), required=False, max_length=200
+    )
     header = blocks.ListBlock(blocks.CharBlock(max_length=200), label=_("Column headings"))
     rows = blocks.ListBlock(
         blocks.ListBlock(blocks.CharBlock(required=False, max_length=500), label=_("Cells")),

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import nh3
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from markdown_it import MarkdownIt
 
 from .blocks import list_items
@@ -32,20 +34,46 @@ _md = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
 # What the editor's help panel explains, in the order a writer needs it.
+# Translators: in the first column of each row (the "wiki markup example" context) translate
+# only the example words; every sign, [!TIP] and image:/document: must stay as it is.
 HELP = [
-    ("## Heading", "A section; ### for a subsection. Headings make the contents list."),
-    ("**bold**  *italic*  `code`", "Emphasis and short code."),
-    ("- item  /  1. item", "Bulleted and numbered lists; indent three spaces to nest."),
-    ("[text](https://…)", "A link to a web page."),
     (
-        "[[Page title]]  [[Page title|text]]",
-        "A link to a page of this wiki; a missing one offers to create it.",
+        pgettext_lazy("wiki markup example", "## Heading"),
+        _("A section; ### for a subsection. Headings make the contents list."),
     ),
-    ("| A | B |\n| --- | --- |\n| 1 | 2 |", "A table: a header row, a line of dashes, then rows."),
-    ("![caption](image:12)", "An image of this community, on a line of its own."),
-    ("[text](document:34)", "A document of this community; alone on a line it shows as a card."),
-    ("```\ncode\n```", "Code or a template to copy, between lines of three backticks."),
-    ("> [!TIP]\n> text", "A callout: [!NOTE], [!TIP] or [!WARNING]."),
+    (
+        pgettext_lazy("wiki markup example", "**bold**  *italic*  `code`"),
+        _("Emphasis and short code."),
+    ),
+    (
+        pgettext_lazy("wiki markup example", "- item  /  1. item"),
+        _("Bulleted and numbered lists; indent three spaces to nest."),
+    ),
+    (pgettext_lazy("wiki markup example", "[text](https://…)"), _("A link to a web page.")),
+    (
+        pgettext_lazy("wiki markup example", "[[Page title]]  [[Page title|text]]"),
+        _("A link to a page of this wiki; a missing one offers to create it."),
+    ),
+    (
+        "| A | B |\n| --- | --- |\n| 1 | 2 |",
+        _("A table: a header row, a line of dashes, then rows."),
+    ),
+    (
+        pgettext_lazy("wiki markup example", "![caption](image:12)"),
+        _("An image of this community, on a line of its own."),
+    ),
+    (
+        pgettext_lazy("wiki markup example", "[text](document:34)"),
+        _("A document of this community; alone on a line it shows as a card."),
+    ),
+    (
+        pgettext_lazy("wiki markup example", "```\ncode\n```"),
+        _("Code or a template to copy, between lines of three backticks."),
+    ),
+    (
+        pgettext_lazy("wiki markup example", "> [!TIP]\n> text"),
+        _("A callout: [!NOTE], [!TIP] or [!WARNING]."),
+    ),
 ]
 
 
@@ -195,7 +223,9 @@ def _prose_html(tokens, parsed):
     for token in tokens:
         for child in token.children or []:
             if child.type == "image":
-                raise MarkupError("Put each image on a line of its own: ![caption](image:number).")
+                raise MarkupError(
+                    gettext("Put each image on a line of its own: ![caption](image:number).")
+                )
     rendered = _md.renderer.render(tokens, _md.options, {})
     clean = nh3.clean(
         rendered,
@@ -216,7 +246,7 @@ def _prose_html(tokens, parsed):
         r"\s*(</?(?:p|ul|ol|li|blockquote|hr)\b[^>]*>)\s*", r"\1", clean.replace("\n", " ")
     )
     if re.search(r'href="(document|page):', clean):
-        raise MarkupError("Internal links look like [text](document:12).")
+        raise MarkupError(gettext("Internal links look like [text](document:12)."))
     return clean
 
 
@@ -237,7 +267,7 @@ def to_markup(raw_blocks):
         elif kind == "image":
             parts.append(f"![{escape_text(value.get('caption') or '')}](image:{value['image']})")
         elif kind == "document":
-            label = escape_text(value.get("label") or "") or "Document"
+            label = escape_text(value.get("label") or "") or gettext("Document")
             parts.append(f"[{label}](document:{value['document']})")
         elif kind == "code":
             parts.append(_fence(value))

@@ -13,7 +13,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from intranet.pages import KeepsStateOnRestore, community_id_above
+from intranet.pages import KeepsStateOnRestore, OneAddress, community_id_above
 
 from .blocks import WikiBlock
 
@@ -23,7 +23,7 @@ def title_key(title):
     return re.sub(r"[\s_]+", " ", title or "").strip().casefold()[:255]
 
 
-class WikiIndexPage(Page):
+class WikiIndexPage(OneAddress, Page):
     """A community's wiki: its tree of pages, recent changes, and where new pages start."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -64,7 +64,7 @@ class WikiAdminForm(WagtailAdminPageForm):
             self.initial["edit_summary"] = ""
 
 
-class WikiPage(KeepsStateOnRestore, Page):
+class WikiPage(OneAddress, KeepsStateOnRestore, Page):
     """One page of a community's wiki."""
 
     body = StreamField(WikiBlock(), blank=True, verbose_name=_("body"))
@@ -149,7 +149,7 @@ class WikiPage(KeepsStateOnRestore, Page):
         from . import pages
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(pages.page_context(self, request))
+        context.update(pages.page_context(self, request, context["content"]))
         return context
 
 

@@ -36,7 +36,8 @@ def _wiki_and_trail(page):
     return wiki, trail
 
 
-def page_context(page, request):
+def page_context(page, request, content=None):
+    """Everything the page shows; the text comes from `content`, the translation being read."""
     user = request.user
     community = page.community
     wiki, trail = _wiki_and_trail(page)
@@ -64,7 +65,9 @@ def page_context(page, request):
         "overdue": page.review_by is not None and page.review_by < timezone.localdate(),
     }
     context.update(
-        body_context(page, request, wiki.pk if wiki else None, links.urls_for(page, request))
+        body_context(
+            content or page, request, wiki.pk if wiki else None, links.urls_for(page, request)
+        )
     )
     return context
 

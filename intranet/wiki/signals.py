@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from intranet.community.models import CommunityPage
+from intranet.i18n import is_translation
 from intranet.notifications.models import Verb
-from intranet.pages import add_section_once, community_id_above
+from intranet.pages import add_section_once, community_id_above, translation_without_structure
 
 from . import links, services
 from .models import WikiIndexPage, WikiLink, WikiPage
@@ -40,12 +41,14 @@ def give_every_community_a_wiki(sender, instance, **kwargs):
 @receiver(pre_save, sender=WikiPage)
 def keep_page_in_its_community(sender, instance, raw=False, **kwargs):
     """The community is the wiki's parent; copies and old revisions may carry another."""
-    if not raw:
+    if not raw and not translation_without_structure(instance, "community"):
         instance.community_id = community_id_above(instance) or instance.community_id
 
 
 @receiver(page_published, sender=WikiPage)
 def follow_published_page(sender, instance, revision=None, **kwargs):
+    if is_translation(instance):  # links and watchers belong to the source page
+        return
     actor = revision.user if revision else None
     # Before the refresh: a page's links to itself still carry its old title here.
     _update_links_to_renamed(WikiPage.objects.get(pk=instance.pk), actor)
@@ -78,12 +81,16 @@ def _update_links_to_renamed(page, actor):
 
 @receiver(page_unpublished, sender=WikiPage)
 def release_unpublished_page(sender, instance, **kwargs):
+    if is_translation(instance):
+        return
     links.release([instance.pk])
 
 
 @receiver(post_page_move, sender=WikiPage)
 def follow_moved_pages(sender, instance, **kwargs):
     """A page moved to another community takes its subtree; links follow the communities."""
+    if is_translation(instance):
+        return
     moved = WikiPage.objects.descendant_of(instance, inclusive=True)
     community_id = community_id_above(instance)
     if community_id is None or not moved.exclude(community_id=community_id).exists():

@@ -12,6 +12,7 @@ from wagtail.images import get_image_model
 
 from intranet.community import permissions
 from intranet.community.membership import community_collection
+from intranet.i18n import sources
 
 from . import diff, links, markup, services
 from .forms import CompareForm, CurationForm, EditWikiPageForm, NewWikiPageForm, community_images
@@ -23,7 +24,7 @@ PICKER_IMAGES = 24
 
 
 def _wiki_for(request, wiki_id, action):
-    wiki = WikiIndexPage.objects.live().filter(pk=wiki_id).first()
+    wiki = sources(WikiIndexPage.objects.live()).filter(pk=wiki_id).first()
     if wiki is None:
         raise Http404
     community = permissions.community_for(request.user, wiki.get_parent().pk, action)
@@ -47,7 +48,7 @@ def _store_image(form, community, user):
     if not upload:
         return None
     image = get_image_model()(
-        title=upload.name.rsplit(".", 1)[0][:200] or "Image",
+        title=upload.name.rsplit(".", 1)[0][:200] or _("Image"),
         file=upload,
         collection=community_collection(community),
         uploaded_by_user=user,

@@ -75,7 +75,7 @@ def make_path(community, owner, title="New sales rep onboarding", steps=(), **fi
     from intranet.pages import add_section_once
 
     if community is None:
-        home = HomePage.objects.get()
+        home = HomePage.objects.get(locale__language_code="en")
         add_section_once(home, LearningIndexPage, "Learning paths", "learning-paths")
         parent = LearningIndexPage.objects.child_of(home).get()
     else:

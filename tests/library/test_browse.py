@@ -483,7 +483,7 @@ def test_a_translated_customer_keeps_the_filter_working(client, db):
     customer = Customer.objects.create(
         name="Solberga", slug="solberga", locale=Locale.get_default()
     )
-    customer.copy_for_translation(Locale.objects.create(language_code="sv")).save()
+    customer.copy_for_translation(Locale.objects.get(language_code="sv")).save()
     item = make_item(community, owner, file="docx", customers=[customer])
     response = login(client, owner).get(item.get_parent().url + "?customer=solberga")
     assert response.status_code == 200

@@ -9,10 +9,13 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from intranet.i18n import attach_translations
+from intranet.pages import OneAddress
+
 from .policy import PRESETS, Joining, Participation, Role, Status, Visibility
 
 
-class CommunityIndexPage(Page):
+class CommunityIndexPage(OneAddress, Page):
     """/communities/: every community the user may know about."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -29,8 +32,8 @@ class CommunityIndexPage(Page):
         from intranet.community import permissions
 
         context = super().get_context(request, *args, **kwargs)
-        context["communities"] = permissions.listed_communities(request.user).select_related(
-            "cover_image"
+        context["communities"] = attach_translations(
+            permissions.listed_communities(request.user).select_related("cover_image")
         )
         context["my_memberships"] = permissions.memberships(request.user)
         return context
@@ -53,7 +56,7 @@ class CommunityPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class CommunityPage(Page):
+class CommunityPage(OneAddress, Page):
     """A community of everyone who does one job, across divisions and locations."""
 
     job_functions = ParentalManyToManyField(

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -12,13 +13,14 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from intranet.html import html_to_text
+from intranet.pages import OneAddress
 
 from .community import CommunityPage
 
 
 class PostKind(models.TextChoices):
     BLOG = "blog", _("Blog entry")
-    NEWS = "news", _("News")
+    NEWS = "news", pgettext_lazy("kind of post", "News")
     MEETING = "meeting", _("Customer meeting notes")
     QUESTION = "question", _("Question")
 
@@ -29,7 +31,7 @@ class PostTag(TaggedItemBase):
     )
 
 
-class PostPage(Page):
+class PostPage(OneAddress, Page):
     """A blog entry, news item, customer-meeting note or question in a community."""
 
     kind = models.CharField(

@@ -10,3 +10,11 @@ register = template.Library()
 def clean_html(value):
     """Display stored user HTML through the allow-list again: a second line behind the write."""
     return mark_safe(html.clean_html(str(value)))  # noqa: S308 - sanitised just above
+
+
+@register.filter(name="tag_name")
+def tag_name(tag):
+    """A free tag's name in the reader's language."""
+    from intranet.taxonomy.names import tag_name as name
+
+    return name(tag)

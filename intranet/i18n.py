@@ -1,0 +1,167 @@
+"""Languages: the source locale, and which translation of a page a person reads.
+
+Guild has one address per page. Its pages live in the source language's tree (English), where
+memberships, comments, progress and permissions are attached. A translation made with
+wagtail-localize is a page in another locale's tree that carries the translated text and
+nothing else: it has no community of its own and is never routed to directly. When someone
+opens a page, they read the live translation in their language if there is one, and the source
+with a notice if there is not.
+"""
+
+import functools
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from django.conf import settings
+from django.http import QueryDict
+from django.utils import translation
+from wagtail.models import Locale, Page
+from wagtail.users.models import UserProfile
+
+LANGUAGE_PARAMETER = "language"
+
+
+@functools.cache
+def source_locale_id():
+    return Locale.objects.get(language_code=settings.LANGUAGE_CODE).pk
+
+
+def forget_locales(**kwargs):
+    source_locale_id.cache_clear()
+
+
+def sources(pages):
+    """Only the source-language pages of a queryset: the ones memberships, comments, progress
+    and permissions hang on. Every query over all pages of a type goes through this."""
+    return pages.filter(locale_id=source_locale_id())
+
+
+def is_translation(page):
+    """True for a page outside the source locale (a translation, or an alias of one)."""
+    return page.locale_id is not None and page.locale_id != source_locale_id()
+
+
+def source_of(page):
+    """The source-language page a translation was made from (the page itself if it is one)."""
+    if not is_translation(page):
+        return page
+    source = (
+        Page.objects.filter(translation_key=page.translation_key, locale_id=source_locale_id())
+        .specific()
+        .first()
+    )
+    return source
+
+
+def choose_language(user, language):
+    """Save someone's interface language, for Guild and for the Wagtail admin alike."""
+    user.language = language
+    user.save(update_fields=["language"])
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save(update_fields=["preferred_language"])
+
+
+def without_language_parameter(url):
+    """`url` without ?language=…, so a switch of language is not overruled by the address."""
+    parts = urlsplit(url)
+    query = QueryDict(parts.query, mutable=True)
+    query.pop(LANGUAGE_PARAMETER, None)
+    return urlunsplit(parts._replace(query=urlencode(query, doseq=True)))
+
+
+def language_names():
+    """{code: name in that language}, in the configured order, for switchers and labels."""
+    return {
+        code: translation.get_language_info(code)["name_local"] for code, _ in settings.LANGUAGES
+    }
+
+
+def requested_language(request):
+    """The content language asked for in the address (?language=sv), else the interface's."""
+    asked = request.GET.get(LANGUAGE_PARAMETER, "") if request is not None else ""
+    if asked in dict(settings.LANGUAGES):
+        return asked
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def reading(page, request):
+    """What a page shows this request: `content` (the page or its translation), the language
+    it is in, whether the reader's language was missing, and the languages it can be read in.
+
+    One query finds every translation; a second loads the one to show, if any.
+    """
+    language = requested_language(request)
+    found = dict(
+        Page.objects.filter(translation_key=page.translation_key, live=True, alias_of__isnull=True)
+        .exclude(pk=page.pk)
+        .values_list("locale__language_code", "pk")
+    )
+    names = language_names()
+    content, shown = page, settings.LANGUAGE_CODE
+    if language in found and not is_translation(page):
+        translated = type(page).objects.filter(pk=found[language]).first()
+        if translated is not None:
+            content, shown = translated, language
+    return {
+        "content": content,
+        "content_language": shown,
+        "content_language_name": names.get(shown, shown),
+        "missing_language": names.get(language, "") if shown != language else "",
+        "read_in": [
+            (code, name, code == shown)
+            for code, name in names.items()
+            if code == settings.LANGUAGE_CODE or code in found
+        ],
+    }
+
+
+def attach_translations(pages, language=None):
+    """Give every page of a listing a `.content`: its live translation in the reader's language,
+    or itself. One query per page type, however long the list."""
+    pages = [page for page in pages if page is not None]
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    for page in pages:
+        page.content, page.content_language = page, settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE or not pages:
+        return pages
+    by_key = {page.translation_key: page for page in pages}
+    found = Page.objects.filter(
+        translation_key__in=by_key,
+        locale__language_code=language,
+        live=True,
+        alias_of__isnull=True,
+    ).specific()
+    for translated in found:
+        page = by_key[translated.translation_key]
+        page.content, page.content_language = translated, language
+    return pages
+
+
+def translation_of(page, language):
+    """The live translation (not an alias) of a source page into `language`, or None."""
+    if language == settings.LANGUAGE_CODE or is_translation(page):
+        return None
+    found = (
+        Page.objects.filter(
+            translation_key=page.translation_key,
+            locale__language_code=language,
+            live=True,
+            alias_of__isnull=True,
+        )
+        .specific()
+        .first()
+    )
+    return found
+
+
+def translations_of(page):
+    """[(code, name)] of the languages a source page can be read in, its own first."""
+    names = language_names()
+    codes = set(
+        Page.objects.filter(translation_key=page.translation_key, live=True, alias_of__isnull=True)
+        .exclude(pk=page.pk)
+        .values_list("locale__language_code", flat=True)
+    )
+    return [(settings.LANGUAGE_CODE, names[settings.LANGUAGE_CODE])] + [
+        (code, name) for code, name in names.items() if code in codes
+    ]
