@@ -24,14 +24,14 @@ class PostForm(forms.Form):
     )
     customers = forms.ModelMultipleChoiceField(
         label=_("Customers"),
-        queryset=Customer.objects.all(),
+        queryset=Customer.objects.sources(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("Required for customer-meeting notes."),
     )
     products = forms.ModelMultipleChoiceField(
         label=_("Products and services"),
-        queryset=Product.objects.all(),
+        queryset=Product.objects.sources(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("Required for customer-meeting notes."),

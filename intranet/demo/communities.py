@@ -24,6 +24,7 @@ from intranet.community.models import (
     ReadReceipt,
     Role,
 )
+from intranet.i18n import sources
 from intranet.people.models import User
 from intranet.taxonomy.models import Customer, JobFunction, Product
 
@@ -39,7 +40,7 @@ class CommunityLoader:
         self.now = timezone.now()
 
     def run(self):
-        index = CommunityIndexPage.objects.get()
+        index = sources(CommunityIndexPage.objects.all()).get()
         existing = set(index.get_children().values_list("slug", flat=True))
         created = {}
         rows = self.data["communities"]

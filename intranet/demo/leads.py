@@ -63,11 +63,15 @@ class LeadLoader:
     def _lead(self, row):
         giver = self.users[row["giver"]]
         data = {
-            "customer": Customer.objects.get(slug=row["customer"]) if "customer" in row else None,
+            "customer": Customer.objects.sources().get(slug=row["customer"])
+            if "customer" in row
+            else None,
             "proposed_customer": row.get("proposed_customer", ""),
-            "division": Division.objects.get(slug=row["division"]),
-            "product": Product.objects.get(slug=row["product"]) if "product" in row else None,
-            "location": Location.objects.get(slug=row["location"]),
+            "division": Division.objects.sources().get(slug=row["division"]),
+            "product": Product.objects.sources().get(slug=row["product"])
+            if "product" in row
+            else None,
+            "location": Location.objects.sources().get(slug=row["location"]),
             "site": row.get("site", ""),
             "need": row["need"].strip(),
             "urgency": row["urgency"],

@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from intranet.community.models import CommunityPage, PostPage
+from intranet.i18n import sources
 from intranet.learning import services
 from intranet.learning.blocks import questions
 from intranet.learning.models import (
@@ -71,7 +72,7 @@ class LearningLoader:
     def _path(self, row):
         from intranet.taxonomy.models import Division, JobFunction, Location
 
-        community = CommunityPage.objects.get(slug=row["community"])
+        community = sources(CommunityPage.objects.all()).get(slug=row["community"])
         add_section_once(community, LearningIndexPage, "Learning", "learning")
         index = LearningIndexPage.objects.child_of(community).get()
         owner = self.users[row["owner"]]
@@ -154,7 +155,7 @@ class LearningLoader:
 
     def _enrolment(self, row):
         user = self.users[row["user"]]
-        path = LearningPathPage.objects.get(slug=row["path"])
+        path = sources(LearningPathPage.objects.all()).get(slug=row["path"])
         now = timezone.now()
         start = now - datetime.timedelta(days=row["enrolled_days_ago"])
         enrolment, _created = services.enrol(user, path, How.AUTOMATIC)

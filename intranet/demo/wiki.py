@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Revision
 
+from intranet.i18n import sources
 from intranet.notifications.models import Notification
 from intranet.people.models import User
 from intranet.wiki import markup, services
@@ -32,7 +33,7 @@ class WikiLoader:
     def run(self):
         from intranet.community.models import CommunityPage
 
-        wiki = services.wiki_of(CommunityPage.objects.get(slug="sales"))
+        wiki = services.wiki_of(sources(CommunityPage.objects.all()).get(slug="sales"))
         by_slug, created = {}, 0
         for done, row in enumerate(self.pages, 1):
             parent = by_slug[row["parent"]] if row["parent"] else wiki

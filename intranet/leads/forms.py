@@ -56,7 +56,7 @@ class LeadForm(SingleValues, forms.ModelForm):
         self.fields["location"].queryset = _terms(Location)
         self.fields["urgency"].choices = Urgency.choices
         self.fields["product"].label_from_instance = lambda p: (
-            f"{p.name} ({p.division.name})" if p.division_id else p.name
+            f"{p} ({p.division})" if p.division_id else str(p)
         )
 
     def clean_proposed_customer(self):

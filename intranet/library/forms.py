@@ -41,13 +41,13 @@ class LibraryItemForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
     customers = forms.ModelMultipleChoiceField(
         label=_("Customers"),
-        queryset=Customer.objects.all(),
+        queryset=Customer.objects.sources(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     products = forms.ModelMultipleChoiceField(
         label=_("Products and services"),
-        queryset=Product.objects.all(),
+        queryset=Product.objects.sources(),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     industry = forms.ChoiceField(label=_("Industry"), choices=Industry.choices)
@@ -93,7 +93,7 @@ class VersionForm(forms.Form):
 class ReuseForm(forms.Form):
     customer = forms.ModelChoiceField(
         label=_("For which customer?"),
-        queryset=Customer.objects.all(),
+        queryset=Customer.objects.sources(),
         required=False,
         empty_label=_("Not for a particular customer"),
     )

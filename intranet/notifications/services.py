@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task
 
 from .models import Notification
@@ -52,8 +52,10 @@ def send_emails(notification_ids):
             "notification": notification,
             "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + notification.url,
         }
-        subject = render_to_string("notifications/email_subject.txt", context).strip()
-        body = render_to_string("notifications/email.txt", context)
+        # In the recipient's language, not the language of whoever caused the notification.
+        with translation.override(notification.recipient.language or settings.LANGUAGE_CODE):
+            subject = render_to_string("notifications/email_subject.txt", context).strip()
+            body = render_to_string("notifications/email.txt", context)
         try:
             send_mail(" ".join(subject.split()), body, None, [notification.recipient.email])
         except (smtplib.SMTPException, OSError) as exc:

@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 from PIL import Image as PILImage
 from wagtail.images.fields import WagtailImageField
 
+from intranet import i18n
 from intranet.taxonomy.models import Division, JobFunction, Location
 
 from . import services
@@ -17,7 +18,7 @@ MAX_TAG_LENGTH = 50
 
 class TagChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.num_people})"
+        return f"{obj} ({obj.num_people})"
 
 
 def slug_filter(label, queryset, empty_label, field_class=forms.ModelChoiceField):
@@ -98,6 +99,10 @@ class PhotoField(WagtailImageField):
             f.seek(0)
 
 
+def interface_languages():
+    return [(code, name.capitalize()) for code, name in i18n.language_names().items()]
+
+
 class ProfileForm(forms.ModelForm):
     remove_photo = forms.BooleanField(label=_("Remove my photo"), required=False)
 
@@ -133,6 +138,13 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Built per form so that the upload limits follow the settings.
         self.fields["photo_upload"] = PhotoField(label=_("New photo"), required=False)
+        self.fields["interface_language"] = forms.ChoiceField(
+            label=_("Language of Guild"),
+            help_text=_("Menus, buttons and emails use it; pages translated into it open in it."),
+            choices=[("", _("As my browser asks")), *interface_languages()],
+            required=False,
+            initial=self.instance.user.language if self.instance.pk else "",
+        )
         self.fields["languages"].queryset = Language.objects.all()
         for name in ("expertise", "interests"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
@@ -145,6 +157,8 @@ class ProfileForm(forms.ModelForm):
 
     def save(self, *, uploaded_by=None):
         profile = super().save()
+        if self.cleaned_data.get("interface_language") != profile.user.language:
+            i18n.choose_language(profile.user, self.cleaned_data.get("interface_language", ""))
         if self.cleaned_data.get("photo_upload"):
             services.save_photo(profile, self.cleaned_data["photo_upload"], uploaded_by=uploaded_by)
         elif self.cleaned_data.get("remove_photo") and profile.photo is not None:

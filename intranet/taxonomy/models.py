@@ -12,10 +12,18 @@ from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
 
+class TermQuerySet(models.QuerySet):
+    def sources(self):
+        """The source-language rows: one per term, whatever languages it is translated into."""
+        return self.filter(locale__language_code=settings.LANGUAGE_CODE)
+
+
 class Term(TranslatableMixin, index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, allow_unicode=False)
     description = models.TextField(_("description"), blank=True)
+
+    objects = TermQuerySet.as_manager()
 
     search_fields = [
         index.SearchField("name"),

@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from intranet.pages import KeepsStateOnRestore, OneAddress, community_id_above
 
@@ -118,6 +119,11 @@ class WikiPage(OneAddress, KeepsStateOnRestore, Page):
 
     # Curation is the page's state, not its content: restoring a revision keeps it.
     STATE_FIELDS = ("community", "curator", "review_by", "last_reviewed_at", "last_reviewed_by")
+    # A translator translates the page, not the note its last editor left.
+    override_translatable_fields = [
+        *OneAddress.override_translatable_fields,
+        SynchronizedField("edit_summary"),
+    ]
 
     class Meta:
         verbose_name = _("wiki page")

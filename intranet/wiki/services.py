@@ -73,11 +73,37 @@ def save_edit(page_id, editor, base_revision_id, title, blocks, summary="", watc
     if page.latest_revision_id != base_revision_id:
         raise EditConflict(page, base_revision_id)
     page.title = title
-    page.body = blocks
+    page.body = keep_block_ids(page.body.raw_data, blocks)
     publish(page, editor, summary)
     if watch:
         Watch.objects.get_or_create(page=page, user=editor)
     return page
+
+
+def keep_block_ids(old, new):
+    """`new` blocks with the ids of the `old` blocks they continue: the same block unchanged,
+    else the block of the same type at the same place. wagtail-localize files translations under
+    a block's id, so a paragraph nobody touched keeps its translation after an edit."""
+    unused = {block["id"]: block for block in old if block.get("id")}
+    kept = [dict(block) for block in new]
+    for block in kept:
+        same = next(
+            (
+                pk
+                for pk, was in unused.items()
+                if was["type"] == block["type"] and was["value"] == block["value"]
+            ),
+            None,
+        )
+        if same is not None:
+            block["id"] = unused.pop(same)["id"]
+    for position, block in enumerate(kept):
+        if "id" in block or position >= len(old):
+            continue
+        was = old[position]
+        if was.get("id") in unused and was["type"] == block["type"]:
+            block["id"] = unused.pop(was["id"])["id"]
+    return kept
 
 
 @transaction.atomic

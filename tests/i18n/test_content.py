@@ -11,7 +11,6 @@ from wagtail.users.models import UserProfile
 from intranet.community.models import CommunityIndexPage, CommunityPage
 from intranet.i18n import attach_translations, source_of
 from intranet.taxonomy.models import Division, TagName
-from intranet.wiki.models import WikiPage
 from tests.builders import add_member, make_community, make_person
 from tests.community.helpers import login, text
 from tests.wiki.builders import make_wiki_page
@@ -162,7 +161,7 @@ def test_an_untranslated_page_shows_its_source_with_a_notice_never_a_404(client,
 
 
 def test_a_translation_carries_text_only_and_never_counts_as_a_second_page(client, world):
-    community, writer, reader, page = world
+    community, _writer, reader, page = world
     translated_community = translate(community, title="Säljcommunityn")
     translated_page = translate(page, title="Kontorsstädning")
     assert translated_page.community_id is None
@@ -207,7 +206,9 @@ def test_terms_keep_one_identity_and_show_their_name_in_the_readers_language(cli
     _community, _writer, reader, _page = world
     division = Division.objects.get(pk=reader.division_id) if reader.division_id else None
     if division is None:
-        division = Division.objects.create(name="Facility", slug="facility-x", locale=Locale.get_default())
+        division = Division.objects.create(
+            name="Facility", slug="facility-x", locale=Locale.get_default()
+        )
         reader.division = division
         reader.save()
     swedish_division = division.copy_for_translation(swedish())
@@ -259,7 +260,9 @@ def test_the_source_tree_routes_every_address_whatever_the_language(client, worl
         assert response.context["page"].locale.language_code == "en", url
 
 
-def test_the_wiki_page_keeps_its_query_count_when_translated(client, world, django_assert_max_num_queries):
+def test_the_wiki_page_keeps_its_query_count_when_translated(
+    client, world, django_assert_max_num_queries
+):
     _community, _writer, reader, page = world
     login(client, reader)
     switch(client, "sv")
@@ -277,3 +280,36 @@ def test_the_wiki_page_keeps_its_query_count_when_translated(client, world, djan
 
 def test_machine_translation_is_off_unless_configured():
     assert not hasattr(settings, "WAGTAILLOCALIZE_MACHINE_TRANSLATOR")
+
+
+def test_numbers_follow_the_readers_language(client):
+    from decimal import Decimal
+
+    from intranet.leads import services
+    from tests.leads.builders import make_lead, sales_community, seller
+
+    community = sales_community()
+    giver = seller("giver", "Facility", "Gothenburg", community)
+    taker = seller("taker", "Technical", "Hamburg", community)
+    lead = make_lead(giver, taker, status="contacted")
+    services.close(lead, taker.user, "won", value=Decimal("85000"))
+    login(client, giver)
+    url = reverse("leads:detail", args=[lead.pk])
+    assert "85,000 EUR" in text(client.get(url))
+    switch(client, "sv")
+    assert "85\xa0000 EUR" in text(client.get(url))
+    switch(client, "de")
+    assert "85.000 EUR" in text(client.get(url))
+
+
+def test_dates_follow_the_readers_language(client, world):
+    from django.utils import dateformat, timezone, translation
+
+    _community, _writer, reader, page = world
+    edited = timezone.localtime(page.latest_revision.created_at)
+    login(client, reader)
+    for language in ("sv", "fr"):
+        with translation.override(language):
+            month = dateformat.format(edited, "F")
+        switch(client, language)
+        assert f"{edited.day} {month} {edited.year}" in text(client.get(page.url)), language
