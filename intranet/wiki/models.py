@@ -14,6 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from intranet.i18n import is_translation
 from intranet.pages import KeepsStateOnRestore, OneAddress, community_id_above
 
 from .blocks import WikiBlock
@@ -136,6 +137,8 @@ class WikiPage(OneAddress, KeepsStateOnRestore, Page):
 
     def clean(self):
         super().clean()
+        if is_translation(self):  # a translation's title may match another language's
+            return
         community_id = self.community_id or community_id_above(self)
         twin = WikiPage.objects.filter(community_id=community_id, title_key=title_key(self.title))
         if community_id and twin.exclude(pk=self.pk).exists():

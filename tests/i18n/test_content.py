@@ -11,6 +11,7 @@ from wagtail.users.models import UserProfile
 from intranet.community.models import CommunityIndexPage, CommunityPage
 from intranet.i18n import attach_translations, source_of
 from intranet.taxonomy.models import Division, TagName
+from intranet.wiki.models import WikiPage
 from tests.builders import add_member, make_community, make_person
 from tests.community.helpers import login, text
 from tests.wiki.builders import make_wiki_page
@@ -313,3 +314,25 @@ def test_dates_follow_the_readers_language(client, world):
             month = dateformat.format(edited, "F")
         switch(client, language)
         assert f"{edited.day} {month} {edited.year}" in text(client.get(page.url)), language
+
+
+def test_synchronised_trees_add_aliases_that_never_count_as_translations(client, world):
+    """An admin may tick "synchronise from English" for a locale (Settings → Locales): every
+    page then gets an alias in that locale's tree, ready to be converted into a translation.
+    Until it is, readers get the source with the notice, and nothing is listed twice."""
+    from django.core.management import call_command
+    from wagtail_localize.models import LocaleSynchronization
+
+    community, _writer, reader, page = world
+    LocaleSynchronization.objects.create(locale=swedish(), sync_from=Locale.get_default())
+    call_command("sync_locale_trees")
+    alias = WikiPage.objects.get(translation_key=page.translation_key, locale=swedish())
+    assert alias.alias_of_id == page.pk
+    assert alias.community_id is None
+    login(client, reader)
+    switch(client, "sv")
+    response = client.get(page.url)
+    assert response.status_code == 200
+    assert response.context["content"].pk == page.pk
+    assert response.context["missing_language"] == "svenska"
+    assert [c.pk for c in client.get("/communities/").context["communities"]] == [community.pk]
