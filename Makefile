@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint format check-migrations pytest clean
+.PHONY: run test lint format check-migrations pytest clean messages
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Guild needs $(PYTHON)"; exit 1; }
@@ -50,6 +50,18 @@ pytest: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test: lint check-migrations pytest
+
+# Every language in LANGUAGES but the source language, as makemessages' -l flags.
+MESSAGES_LOCALES = $(shell DJANGO_SETTINGS_MODULE=intranet.settings.test $(BIN)/python -c \
+	'import django; django.setup(); from django.conf import settings as s; \
+	print(" ".join("-l " + c for c, _ in s.LANGUAGES if c != s.LANGUAGE_CODE))')
+
+# Collect new strings into intranet/locale/<lang>/LC_MESSAGES/django.po, then compile them.
+# tests/i18n runs makemessages with the same flags to check the Swedish catalogue. Skipping
+# folders named locale (they hold catalogues, not code) keeps every string in LOCALE_PATHS.
+messages: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=intranet.settings.test $(BIN)/python manage.py makemessages $(MESSAGES_LOCALES) --ignore=.venv --ignore=tests --ignore=var --ignore=node_modules --ignore=locale
+	DJANGO_SETTINGS_MODULE=intranet.settings.test $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

@@ -18,6 +18,9 @@ from wagtail.models import Locale, Page
 from wagtail.users.models import UserProfile
 
 LANGUAGE_PARAMETER = "language"
+# Languages that capitalise the names of languages in running text ("English", "Englisch");
+# the others write them in lower case ("engelska", "anglais").
+CAPITALISED_NAMES = {"en", "de"}
 
 
 @functools.cache
@@ -102,11 +105,15 @@ def reading(page, request):
         translated = type(page).objects.filter(pk=found[language]).first()
         if translated is not None:
             content, shown = translated, language
+    def named(code):  # in the reader's language, as it is written mid-sentence
+        name = str(translation.get_language_info(code)["name_translated"])
+        return name if translation.get_language() in CAPITALISED_NAMES else name.lower()
+
     return {
         "content": content,
         "content_language": shown,
-        "content_language_name": names.get(shown, shown),
-        "missing_language": names.get(language, "") if shown != language else "",
+        "content_language_name": named(shown),
+        "missing_language": named(language) if shown != language else "",
         "read_in": [
             (code, name, code == shown)
             for code, name in names.items()

@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from intranet.i18n import sources
 from intranet.library import pdf, services
 from intranet.library.models import LibraryFile, LibraryItemPage, Reuse
 from intranet.people.models import User
@@ -32,7 +33,7 @@ class LibraryLoader:
     def run(self):
         from intranet.community.models import CommunityPage
 
-        communities = {c.slug: c for c in CommunityPage.objects.all()}
+        communities = {c.slug: c for c in sources(CommunityPage.objects.all())}
         created = {}
         for done, row in enumerate(self.items, 1):
             library = services.library_of(communities[row["community"]])

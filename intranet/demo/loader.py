@@ -24,6 +24,7 @@ from .communities import CommunityLoader
 from .leads import LeadLoader
 from .learning import LearningLoader
 from .library import LibraryLoader
+from .translations import TranslationLoader
 from .wiki import WikiLoader
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "company.toml"
@@ -57,6 +58,7 @@ class DemoLoader:
             }
         if any(created.values()):
             search_index.rebuild(lambda step, *counts: self.progress(f"index {step}", *counts))
+        created["Swedish translations"] = TranslationLoader(self.progress).run()
         return created
 
     def _terms(self, key, model, extra=(), transform=lambda row: row):

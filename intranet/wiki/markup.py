@@ -12,6 +12,7 @@ the next edit, so a page written in the admin can be edited from the front end a
 
 import html as html_lib
 import re
+import uuid
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -181,7 +182,12 @@ def _table(group):
             else:
                 rows.append(row + [""] * (len(header) - len(row)))
             row = None
-    return {"caption": "", "header": header, "rows": rows}
+    # ListBlock items with ids: wagtail-localize files each cell's translation under its id.
+    return {"caption": "", "header": _items(header), "rows": _items([_items(r) for r in rows])}
+
+
+def _items(values):
+    return [{"type": "item", "value": value, "id": str(uuid.uuid4())} for value in values]
 
 
 def _lone_reference(inline, parsed):

@@ -20,10 +20,10 @@ def loaded():
 
 def test_it_builds_the_company_it_promises(loaded):
     data = tomllib.loads(FIXTURE.read_text())
-    assert Division.objects.count() == 3
+    assert Division.objects.sources().count() == 3
     assert Location.objects.count() >= 5
     assert Customer.objects.count() == len(data["customers"])
-    assert Product.objects.count() == len(data["products"])
+    assert Product.objects.sources().count() == len(data["products"])
     assert User.objects.count() == len(data["people"]) >= 30
     assert Profile.objects.filter(photo__isnull=True).count() == 0
     assert "people" in loaded and "36/36" in loaded
@@ -62,7 +62,7 @@ def test_rep_and_sponsor_share_a_location_and_tags_across_divisions(loaded):
 def test_the_onboarding_path_has_newcomer_part_way_with_a_mentor(loaded):
     from intranet.learning.models import Enrolment, LearningPathPage, ModuleSource, Status, Step
 
-    path = LearningPathPage.objects.get(slug="new-sales-rep-onboarding")
+    path = LearningPathPage.objects.get(slug="new-sales-rep-onboarding", locale__language_code="en")
     assert path.live and path.community.slug == "sales" and path.onboarding
     steps = Step.objects.filter(path=path)
     assert steps.count() >= 6

@@ -527,7 +527,7 @@ def test_the_timeline_records_every_move_with_actor_and_note(p, client, settings
     assert len(lines) == len(expected)
     for line, text in zip(lines, expected, strict=True):
         assert line.endswith(text), line
-    assert "90000 EUR" in page
+    assert "90,000 EUR" in page
     lead = reload(lead)
     assert lead.value == 90000 and lead.thanked_at is not None
 

@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from intranet.wiki.blocks import list_items
 from intranet.wiki.markup import TEXT_TAGS, MarkupError, html_to_markup, to_blocks, to_markup
 
 
@@ -103,13 +104,33 @@ class ProseTests:
         assert to_blocks("# A\r\n\r\nB\r\n").blocks == to_blocks("# A\n\nB\n").blocks
 
 
+def plain(blocks):
+    """Blocks with their tables' list items as plain values (the items' ids are random)."""
+    found = []
+    for block in blocks:
+        if block["type"] == "table":
+            value = block["value"]
+            rows = [list_items(row) for row in list_items(value["rows"])]
+            block = {
+                **block,
+                "value": {**value, "header": list_items(value["header"]), "rows": rows},
+            }
+        found.append(block)
+    return found
+
+
+def rows_of(parsed):
+    return plain(parsed.blocks)[0]["value"]["rows"]
+
+
 class TableTests:
     def test_it_turns_a_pipe_table_into_a_table_block(self):
         parsed = to_blocks(
             "| Service | Price |\n| --- | ---: |\n| Windows | 100 |\n| Floors | 80 |"
         )
 
-        assert parsed.blocks == [
+        assert all("id" in item for item in parsed.blocks[0]["value"]["header"])
+        assert plain(parsed.blocks) == [
             {
                 "type": "table",
                 "value": {
@@ -123,17 +144,17 @@ class TableTests:
     def test_it_reads_escaped_pipes_as_text(self):
         parsed = to_blocks("| A | B |\n| --- | --- |\n| x \\| y | z |")
 
-        assert parsed.blocks[0]["value"]["rows"] == [["x | y", "z"]]
+        assert rows_of(parsed) == [["x | y", "z"]]
 
     def test_it_fills_short_rows_and_keeps_cells_plain(self):
         parsed = to_blocks("| A | B |\n| --- | --- |\n| **bold** [[Page]] |")
 
-        assert parsed.blocks[0]["value"]["rows"] == [["bold [[Page]]", ""]]
+        assert rows_of(parsed) == [["bold [[Page]]", ""]]
 
     def test_it_cuts_a_cell_at_its_longest(self):
         parsed = to_blocks(f"| A |\n| --- |\n| {'y' * 600} |")
 
-        assert parsed.blocks[0]["value"]["rows"] == [["y" * 500]]
+        assert rows_of(parsed) == [["y" * 500]]
 
 
 class CodeTests:
@@ -404,7 +425,7 @@ class RoundTripTests:
         blocks = to_blocks(markup).blocks
 
         assert blocks
-        assert to_blocks(to_markup(blocks)).blocks == blocks
+        assert plain(to_blocks(to_markup(blocks)).blocks) == plain(blocks)
 
     @pytest.mark.parametrize("markup", list(ROUND_TRIPS.values()), ids=list(ROUND_TRIPS))
     def test_it_writes_the_same_markup_twice(self, markup):
