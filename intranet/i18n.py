@@ -12,6 +12,7 @@ import functools
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import QueryDict
 from django.utils import translation
 from wagtail.models import Locale, Page
@@ -105,6 +106,7 @@ def reading(page, request):
         translated = type(page).objects.filter(pk=found[language]).first()
         if translated is not None:
             content, shown = translated, language
+
     def named(code):  # in the reader's language, as it is written mid-sentence
         name = str(translation.get_language_info(code)["name_translated"])
         return name if translation.get_language() in CAPITALISED_NAMES else name.lower()
@@ -142,6 +144,36 @@ def attach_translations(pages, language=None):
         page = by_key[translated.translation_key]
         page.content, page.content_language = translated, language
     return pages
+
+
+TITLES_KEY = "guild:translated-titles:{language}"
+
+
+def translated_titles(language):
+    """{translation key: title} of every live translation into `language`, cached: what
+    listings and breadcrumbs show for a page without a query per page."""
+    key = TITLES_KEY.format(language=language)
+    found = cache.get(key)
+    if found is None:
+        rows = Page.objects.filter(
+            locale__language_code=language, live=True, alias_of__isnull=True
+        ).values_list("translation_key", "title")
+        found = {str(translation_key): title for translation_key, title in rows}
+        cache.set(key, found, 300)
+    return found
+
+
+def title_in_language(page):
+    """A page's title in the active language (its own title when it has no translation)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if page is None or language == settings.LANGUAGE_CODE:
+        return getattr(page, "title", "")
+    return translated_titles(language).get(str(page.translation_key), page.title)
+
+
+def forget_titles(sender=None, instance=None, **kwargs):
+    if instance is None or is_translation(instance):
+        cache.delete_many([TITLES_KEY.format(language=code) for code, _ in settings.LANGUAGES])
 
 
 def translation_of(page, language):

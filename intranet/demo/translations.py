@@ -165,8 +165,10 @@ def _pairs(row, label):
     """A page's Swedish, keyed by the English segment it translates."""
     texts = {}
     for pair in row["strings"]:
-        if texts.setdefault(pair["en"], pair["sv"]) != pair["sv"]:
-            raise ValueError(f"{label}: two Swedish texts for {pair['en']!r}")
+        # wagtail-localize carries the line breaks of a plain text field as <br/>.
+        english, swedish = (pair[code].replace("\n", "<br/>") for code in ("en", "sv"))
+        if texts.setdefault(english, swedish) != swedish:
+            raise ValueError(f"{label}: two Swedish texts for {english!r}")
     return texts
 
 

@@ -23,8 +23,9 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from intranet.pages import KeepsStateOnRestore, OneAddress
 from intranet.wiki.blocks import WikiBlock
@@ -204,8 +205,29 @@ def parse_keys(text):
     return [key.strip() for key in (text or "").split(",") if key.strip()]
 
 
-class Step(Orderable):
-    """One step of a path, in the order the path lists it."""
+class Step(TranslatableMixin, Orderable):
+    """One step of a path, in the order the path lists it.
+
+    Translatable with its path: translators translate the title and the task; everything else
+    is the path's structure and is copied. Learners' progress stays on the source's steps."""
+
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("task"),
+        *(
+            SynchronizedField(name)
+            for name in (
+                "key",
+                "tier",
+                "module",
+                "goal",
+                "requires",
+                "estimated_minutes",
+                "due_after_days",
+                "sort_order",
+            )
+        ),
+    ]
 
     path = ParentalKey(LearningPathPage, on_delete=models.CASCADE, related_name="steps")
     key = models.SlugField(
@@ -258,7 +280,7 @@ class Step(Orderable):
         FieldPanel("due_after_days"),
     ]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("step")
         constraints = [models.UniqueConstraint(fields=["path", "key"], name="step_key_once")]
 

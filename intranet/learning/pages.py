@@ -1,6 +1,7 @@
 """What the learning pages show. Each kind of row is loaded once, whatever the number of steps,
 learners or attempts, so the pages cost the same for a path of three steps or thirty."""
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.urls import reverse
 
@@ -17,11 +18,28 @@ from .models import Enrolment, ModuleSource, QuizAttempt, Step, StepProgress, Ti
 CONTINUE_LIMIT = 3
 
 
-def path_steps(path):
+def path_steps(path, content=None):
+    """The path's steps; each gets `shown_title`, `shown_task` and `shown_language`: from the
+    translation being read (`content`, the translated path) or the translated module, if any."""
     steps = list(
         Step.objects.filter(path=path).select_related("module").order_by("sort_order", "pk")
     )
     attach_translations(step.module for step in steps)
+    translated = {}
+    if content is not None and content.pk != path.pk:
+        translated = {step.translation_key: step for step in Step.objects.filter(path=content)}
+    for step in steps:
+        own = translated.get(step.translation_key)
+        module = step.module
+        if own is not None:
+            step.shown_title, step.shown_task = own.title, own.task
+            step.shown_language = content.locale.language_code
+        elif module is not None and module.content.pk != module.pk:
+            step.shown_title, step.shown_task = module.content.title, step.task
+            step.shown_language = module.content_language
+        else:
+            step.shown_title, step.shown_task = step.title, step.task
+            step.shown_language = settings.LANGUAGE_CODE
     return steps
 
 
@@ -65,7 +83,7 @@ def path_context(path, request, content=None):
     """A path with the learner's progress; the text comes from `content`, the translation read."""
     content = content or path
     user = request.user
-    steps = path_steps(path)
+    steps = path_steps(path, content)
     enrolment = enrolment_of(user, path)
     active = enrolment is not None and enrolment.is_active
     rows = (

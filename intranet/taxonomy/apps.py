@@ -8,7 +8,8 @@ class TaxonomyConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
-        from wagtail.models import Locale
+        from wagtail.models import Locale, Page
+        from wagtail.signals import page_published, page_unpublished
 
         from intranet import i18n
 
@@ -27,4 +28,7 @@ class TaxonomyConfig(AppConfig):
                 names.forget, sender=model, dispatch_uid=f"names-d-{model.__name__}"
             )
         post_save.connect(i18n.forget_locales, sender=Locale, dispatch_uid="forget-locales")
+        for signal in (page_published, page_unpublished):
+            signal.connect(i18n.forget_titles, dispatch_uid=f"forget-titles-{id(signal)}")
+        post_delete.connect(i18n.forget_titles, sender=Page, dispatch_uid="forget-titles-delete")
         post_delete.connect(i18n.forget_locales, sender=Locale, dispatch_uid="forget-locales-d")

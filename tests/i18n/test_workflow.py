@@ -114,7 +114,10 @@ def test_learning_paths_and_modules_translate_with_their_blocks(client, world, p
     community, admin, reader, _page = world
     sweden = Locale.objects.get(language_code="sv")
     module_fields = {"title": "Our services", "text": "We clean offices."}
-    steps = [{"key": "services", "tier": "formal", "title": "Services", "module": module_fields}]
+    steps = [
+        {"key": "services", "tier": "formal", "title": "Services", "module": module_fields},
+        {"key": "visit", "tier": "transfer", "title": "Visit a customer", "task": "Go with a mentor."},
+    ]
     path = make_path(community, admin, title="New sales rep onboarding", steps=steps)
     module = ModulePage.objects.child_of(path).get()
     login(client, admin)
@@ -123,6 +126,9 @@ def test_learning_paths_and_modules_translate_with_their_blocks(client, world, p
         "New sales rep onboarding": "Introduktion för nya säljare",
         "Our services": "Våra tjänster",
         "We clean offices.": "Vi städar kontor.",
+        "Services": "Tjänster",
+        "Visit a customer": "Besök en kund",
+        "Go with a mentor.": "Följ med en mentor.",
     }
     for translation in Translation.objects.filter(target_locale=sweden):
         translate_segments(translation, words)
@@ -131,7 +137,9 @@ def test_learning_paths_and_modules_translate_with_their_blocks(client, world, p
     assert translated.learning_path_id is None and translated.community_id is None
     login(client, reader).post(reverse("choose_language"), {"language": "sv", "next": "/"})
     assert "Introduktion för nya säljare" in text(client.get(path.url))
-    assert "Våra tjänster" in text(client.get(path.url))  # the step names its translated module
+    path_page = text(client.get(path.url))
+    assert "Tjänster" in path_page and "Services" not in path_page  # steps translate too
+    assert "Besök en kund" in path_page and "Följ med en mentor." in path_page
     module_page = text(client.get(module.url))
     assert "Vi städar kontor." in module_page
 

@@ -18,3 +18,11 @@ def tag_name(tag):
     from intranet.taxonomy.names import tag_name as name
 
     return name(tag)
+
+
+@register.filter(name="in_language")
+def in_language(page):
+    """A page's title in the reader's language, for lists and breadcrumbs."""
+    from intranet.i18n import title_in_language
+
+    return title_in_language(page)
