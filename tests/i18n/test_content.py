@@ -336,3 +336,14 @@ def test_synchronised_trees_add_aliases_that_never_count_as_translations(client,
     assert response.context["content"].pk == page.pk
     assert response.context["missing_language"] == "svenska"
     assert [c.pk for c in client.get("/communities/").context["communities"]] == [community.pk]
+
+
+def test_breadcrumbs_name_the_community_in_the_readers_language_and_follow_changes(client, world):
+    community, _writer, reader, page = world
+    login(client, reader)
+    switch(client, "sv")
+    assert ">Sales Community</a>" in text(client.get(page.url))
+    translated = translate(community, title="Säljnätverket")
+    assert ">Säljnätverket</a>" in text(client.get(page.url))  # the cached titles were cleared
+    translated.unpublish()
+    assert ">Sales Community</a>" in text(client.get(page.url))
