@@ -176,3 +176,24 @@ def test_a_tag_of_several_words_stays_one_tag(rep_client, rep):
     assert [t.name for t in reload(rep).expertise.all()] == ["public tenders"]
     form = rep_client.get("/people/me/edit/").context["form"]
     assert 'value="public tenders"' in str(form["expertise"])
+
+
+def test_the_profile_sets_the_language_of_guild(rep_client, rep):
+    response = rep_client.post("/people/me/edit/", form_data(rep, interface_language="sv"))
+    assert response.status_code == 302
+    rep.user.refresh_from_db()
+    assert rep.user.language == "sv"
+    page = rep_client.get("/people/me/edit/").content.decode()
+    assert '<html lang="sv">' in page
+    assert '<option value="sv" selected>' in page
+    rep_client.post("/people/me/edit/", form_data(rep, interface_language=""))
+    rep.user.refresh_from_db()
+    assert rep.user.language == ""  # back to what the browser asks for
+
+
+def test_an_unknown_language_is_a_form_error(rep_client, rep):
+    response = rep_client.post("/people/me/edit/", form_data(rep, interface_language="xx"))
+    assert response.status_code == 400
+    assert "interface_language" in response.context["form"].errors
+    rep.user.refresh_from_db()
+    assert rep.user.language == ""
