@@ -191,16 +191,3 @@ def translation_of(page, language):
         .first()
     )
     return found
-
-
-def translations_of(page):
-    """[(code, name)] of the languages a source page can be read in, its own first."""
-    names = language_names()
-    codes = set(
-        Page.objects.filter(translation_key=page.translation_key, live=True, alias_of__isnull=True)
-        .exclude(pk=page.pk)
-        .values_list("locale__language_code", flat=True)
-    )
-    return [(settings.LANGUAGE_CODE, names[settings.LANGUAGE_CODE])] + [
-        (code, name) for code, name in names.items() if code in codes
-    ]
