@@ -14,11 +14,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.search.utils import parse_query_string
 
+from . import languages
 from .models import MissedUpdate, SearchAccess, SearchEntry, SearchFacet
 
 logger = logging.getLogger(__name__)
@@ -62,6 +64,7 @@ class Hit:
     author_id: int | None
     date: object
     snippet: str
+    language: str = ""
 
 
 @dataclass
@@ -85,18 +88,27 @@ def terms(text):
     return re.findall(r"\w{2,}", text.casefold())[:10]
 
 
-def _title_score(title, words):
-    """Relevance: query words in the title first (each, then all of them in order)."""
+def _stems(words):
+    """The stems of the query words in every language, that are not query words themselves."""
+    return list(dict.fromkeys(stem for word in words for stem in languages.stems(word)))
+
+
+def _title_score(title, words, forms):
+    """Relevance: query words in the title first (each, in any of its `forms`, then all of
+    them in order)."""
     folded = (title or "").casefold()
-    hits = sum(word in folded for word in words)
+    hits = sum(any(form in folded for form in word_forms) for word_forms in forms)
     return hits + (len(words) if " ".join(words) in folded else 0)
 
 
-def snippet(body, words, length=SNIPPET):
-    """A piece of `body` around the first query word, escaped, with the words in <mark>."""
+def snippet(body, words, stems=(), length=SNIPPET):
+    """A piece of `body` around the first query word, escaped, with the words in <mark>.
+
+    A stem marks the whole word it begins ("kund" marks "kunderna")."""
     body = re.sub(r"\s+", " ", body or "").strip()
     folded = body.casefold()
     positions = [folded.find(word) for word in words if word in folded]
+    positions += [match.start() for match in _stem_matches(stems, folded)]
     start = max(min(positions) - length // 3, 0) if positions else 0
     piece = body[start : start + length]
     if start > 0:
@@ -105,13 +117,23 @@ def snippet(body, words, length=SNIPPET):
         piece = piece.rsplit(" ", 1)[0] + "…"
     if not words:
         return escape(piece)
-    pattern = re.compile("(" + "|".join(re.escape(word) for word in words) + ")", re.IGNORECASE)
+    alternatives = [re.escape(word) for word in words]
+    alternatives += [rf"\b{re.escape(stem)}\w*" for stem in stems]
+    pattern = re.compile("(" + "|".join(alternatives) + ")", re.IGNORECASE)
     parts = pattern.split(piece)  # odd positions are the matched words
     html = "".join(
         f"<mark>{escape(part)}</mark>" if index % 2 else str(escape(part))
         for index, part in enumerate(parts)
     )
     return mark_safe(html)  # noqa: S308 (every piece is escaped; only <mark> is added)
+
+
+def _stem_matches(stems, folded):
+    """The first word of `folded` that begins with each stem."""
+    for stem in stems:
+        match = re.search(rf"\b{re.escape(stem)}\w*", folded)
+        if match:
+            yield match
 
 
 class DatabaseBackend:
@@ -133,25 +155,37 @@ class DatabaseBackend:
         return entries
 
     def _matching(self, entries, text):
-        """The entries whose text matches, through Wagtail's database search (unordered)."""
+        """The entries whose text matches in their language (unordered): on PostgreSQL through
+        each entry's tsvector, elsewhere through Wagtail's database search of the text and its
+        stems (see languages.py)."""
         if not terms(text):
             return entries
         _filters, parsed = parse_query_string(text, operator="and")  # "quoted phrases" too
-        return entries.search(parsed, order_by_relevance=False).get_queryset().order_by()
+        if connection.vendor == "postgresql":
+            match = languages.postgres_match(parsed)
+            return entries.none() if match is None else entries.filter(match)
+        query = languages.with_stems(parsed)
+        if query is None:
+            return entries.none()
+        return entries.search(query, order_by_relevance=False).get_queryset().order_by()
 
     def search(self, query):
         """One full-text query for every match's small columns; ranking, counts and facets
         come from those rows, and only the page's entries are read in full."""
         text = query.text[:MAX_QUERY]
         words = terms(text)
+        forms = [(word, *languages.stems(word)) for word in words]
         columns = ("id", "title", "date", *SINGLE_FACETS.values())
         rows = list(self._matching(self._entries(query), text).values_list(*columns))
         if query.sort == "relevance" and words:
-            rows.sort(key=lambda row: (_title_score(row[1], words), row[2] or _EPOCH), reverse=True)
+            rows.sort(
+                key=lambda row: (_title_score(row[1], words, forms), row[2] or _EPOCH), reverse=True
+            )
         else:
             rows.sort(key=lambda row: (row[2] or _EPOCH, row[0]), reverse=True)
         chosen = [row[0] for row in rows[query.offset : query.offset + query.limit]]
-        found = SearchEntry.objects.in_bulk(chosen)
+        found = SearchEntry.objects.defer("stemmed", "vector").in_bulk(chosen)
+        marked = _stems(words)
         hits = [
             Hit(
                 key=entry.key,
@@ -161,7 +195,8 @@ class DatabaseBackend:
                 community_id=entry.community_id,
                 author_id=entry.author_id,
                 date=entry.date,
-                snippet=snippet(entry.body, words),
+                snippet=snippet(entry.body, words, marked),
+                language=entry.language,
             )
             for entry in (found[pk] for pk in chosen if pk in found)
         ]
@@ -328,7 +363,11 @@ def catch_up(external, limit=500):
     if not missed:
         return 0
     keys = [row.key for row in missed]
-    rows = SearchEntry.objects.filter(key__in=keys).prefetch_related("access", "facets")
+    rows = (
+        SearchEntry.objects.filter(key__in=keys)
+        .defer("stemmed", "vector")
+        .prefetch_related("access", "facets")
+    )
     entries = [entry_from_row(row) for row in rows]
     gone = sorted(set(keys) - {entry.key for entry in entries})
     try:

@@ -3,16 +3,22 @@
 `build(obj)` returns an Entry (or None when the object should not be findable: unpublished,
 deleted, outside any community). The access keys come from the permissions module, so the
 index and the pages agree on who may see what.
+
+A translation (intranet/i18n.py) is an entry of its own, in its language: its title and text
+are its own, and everything else (community, access, author, date, facets, address) is its
+source page's, so it is found by whoever may read the source, and only while the source is.
 """
 
 import datetime
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.utils import timezone
 
 from intranet.community import permissions
 from intranet.community.models import PostPage
 from intranet.html import html_to_text
+from intranet.i18n import LANGUAGE_PARAMETER, is_translation, source_of
 from intranet.learning.models import LearningPathPage, ModulePage
 from intranet.library.models import LibraryItemPage
 from intranet.library.text import document_text
@@ -70,73 +76,107 @@ def _tags(tags):
     return [("tag", tag.slug, tag.name) for tag in tags]
 
 
-def _in_community(page):
-    """A live page of a live community, or None: only those are findable."""
-    community = page.community
-    if not page.live or community is None or not community.live:
+def _source(page):
+    """The page whose community, access and facets an entry of `page` takes: the page itself,
+    or the source of a translation; None for an alias of one or a translation of a page that
+    is gone (or, in a rebuild, not live)."""
+    if not is_translation(page):
+        return page
+    if page.alias_of_id is not None:  # the source's text, kept in another language's tree
+        return None
+    if hasattr(page, "_search_source"):  # given by sources(), for every page at once
+        return page._search_source
+    return source_of(page)
+
+
+def _language(page):
+    return page.locale.language_code if page.locale_id else ""
+
+
+def _url(page, source):
+    """A translation has no address of its own: it is read at its source's, in its language."""
+    if page is source:
+        return page.url
+    return f"{source.url}?{urlencode({LANGUAGE_PARAMETER: _language(page)})}"
+
+
+def _in_community(page, source):
+    """The live community of a live page (and of its live source), or None: only those are
+    findable."""
+    if source is None or not page.live or not source.live:
+        return None
+    community = source.community
+    if community is None or not community.live:
         return None
     return community
 
 
 def post(page):
-    community = _in_community(page)
+    source = _source(page)
+    community = _in_community(page, source)
     if community is None:
         return None
-    comments = [
-        html_to_text(comment.body) for comment in page.comments.all() if comment.deleted_at is None
+    comments = [  # the discussion is the source's, in whatever language it was held
+        html_to_text(comment.body)
+        for comment in (source.comments.all() if page is source else [])
+        if comment.deleted_at is None
     ]
     return Entry(
         key=key_of(page),
         kind=Kind.POST,
         title=page.title,
-        url=page.url,
+        url=_url(page, source),
         body="\n".join([html_to_text(page.body), *comments])[:MAX_BODY],
         community_id=community.pk,
-        author_id=page.owner_id,
-        date=page.first_published_at,
-        language=page.locale.language_code if page.locale_id else "",
+        author_id=source.owner_id,
+        date=source.first_published_at,
+        language=_language(page),
         access=permissions.content_keys(community),
         facets=[
-            *_terms("customer", page.customers.all()),
-            *_terms("product", page.products.all()),
-            *_tags(page.tags.all()),
+            *_terms("customer", source.customers.all()),
+            *_terms("product", source.products.all()),
+            *_tags(source.tags.all()),
         ],
     )
 
 
 def library_item(page):
-    community = _in_community(page)
+    source = _source(page)
+    community = _in_community(page, source)
     if community is None:
         return None
-    latest = page.files.order_by("-version").select_related("document").first()
     text = ""
-    if latest is not None:
-        with latest.document.file.open("rb") as f:
-            text = document_text(latest.filename, f.read())
-    dated = timezone.make_aware(datetime.datetime.combine(page.document_date, datetime.time(12)))
+    if page is source:  # a translation translates the summary; the files are the source's
+        latest = page.files.order_by("-version").select_related("document").first()
+        if latest is not None:
+            with latest.document.file.open("rb") as f:
+                text = document_text(latest.filename, f.read())
+    dated = timezone.make_aware(datetime.datetime.combine(source.document_date, datetime.time(12)))
     return Entry(
         key=key_of(page),
         kind=Kind.LIBRARY,
         title=page.title,
-        url=page.url,
+        url=_url(page, source),
         body="\n".join([page.summary, text])[:MAX_BODY],
         community_id=community.pk,
-        author_id=page.owner_id,
+        author_id=source.owner_id,
         date=dated,
-        language=page.language,
-        document_type=page.document_type,
-        outcome=page.outcome,
+        # An item names the language of its document; a translation is in its locale's.
+        language=page.language if page is source else _language(page),
+        document_type=source.document_type,
+        outcome=source.outcome,
         access=permissions.content_keys(community),
         facets=[
-            *_terms("customer", page.customers.all()),
-            *_terms("product", page.products.all()),
-            *_tags(page.tags.all()),
+            *_terms("customer", source.customers.all()),
+            *_terms("product", source.products.all()),
+            *_tags(source.tags.all()),
         ],
     )
 
 
 def wiki_page(page):
-    community = _in_community(page)
+    source = _source(page)
+    community = _in_community(page, source)
     if community is None:
         return None
     lines = visible_lines(page.title, page.body.raw_data)[1:]
@@ -144,12 +184,14 @@ def wiki_page(page):
         key=key_of(page),
         kind=Kind.WIKI,
         title=page.title,
-        url=page.url,
+        url=_url(page, source),
         body="\n".join(lines)[:MAX_BODY],
         community_id=community.pk,
-        author_id=page.latest_revision.user_id if page.latest_revision_id else page.owner_id,
-        date=page.last_published_at,
-        language=page.locale.language_code if page.locale_id else "",
+        author_id=(
+            source.latest_revision.user_id if source.latest_revision_id else source.owner_id
+        ),
+        date=source.last_published_at,
+        language=_language(page),
         access=permissions.content_keys(community),
     )
 
@@ -166,26 +208,29 @@ def _learning_access(path):
 
 
 def learning_path(page):
-    access = _learning_access(page)
+    source = _source(page)
+    access = _learning_access(source) if page.live else None
     if access is None:
         return None
     return Entry(
         key=key_of(page),
         kind=Kind.LEARNING,
         title=page.title,
-        url=page.url,
+        url=_url(page, source),
         body="\n".join([page.summary, *visible_lines("", page.intro.raw_data)[1:]])[:MAX_BODY],
-        community_id=page.community_id,
-        author_id=page.owner_id,
-        date=page.last_published_at,
-        language=page.locale.language_code if page.locale_id else "",
+        community_id=source.community_id,
+        author_id=source.owner_id,
+        date=source.last_published_at,
+        language=_language(page),
         access=access,
-        facets=_tags(page.topics.all()),
+        facets=_tags(source.topics.all()),
     )
 
 
 def learning_module(page):
-    access = _learning_access(page.learning_path) if page.live else None
+    source = _source(page)
+    findable = page.live and source is not None and source.live
+    access = _learning_access(source.learning_path) if findable else None
     if access is None:
         return None
     lines = visible_lines(page.title, page.body.raw_data)[1:]
@@ -193,12 +238,12 @@ def learning_module(page):
         key=key_of(page),
         kind=Kind.LEARNING,
         title=page.title,
-        url=page.url,
+        url=_url(page, source),
         body="\n".join(lines)[:MAX_BODY],
-        community_id=page.community_id,
-        author_id=page.owner_id,
-        date=page.last_published_at,
-        language=page.locale.language_code if page.locale_id else "",
+        community_id=source.community_id,
+        author_id=source.owner_id,
+        date=source.last_published_at,
+        language=_language(page),
         access=access,
     )
 
@@ -242,8 +287,26 @@ def build(obj):
     return BUILDERS[type(obj)](obj)
 
 
+class WithSources:
+    """The pages of a queryset, each translation given its source from among them, so a
+    rebuild reads no page twice (a translation of a page that is not live gets none, and is
+    not findable)."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def __iter__(self):
+        pages = list(self.queryset)
+        found = {page.translation_key: page for page in pages if not is_translation(page)}
+        for page in pages:
+            if is_translation(page):
+                page._search_source = found.get(page.translation_key)
+        return iter(pages)
+
+
 def sources():
-    """(label, queryset) of everything the index should hold, for a rebuild."""
+    """(label, pages) of everything the index should hold, for a rebuild: sources and
+    translations of every language, and people."""
     return [
         (
             "people",
@@ -253,27 +316,40 @@ def sources():
         ),
         (
             "posts",
-            PostPage.objects.live()
-            .select_related("community", "locale")
-            .prefetch_related("comments", "customers", "products", "tags"),
+            WithSources(
+                PostPage.objects.live()
+                .select_related("community", "locale")
+                .prefetch_related("comments", "customers", "products", "tags")
+            ),
         ),
         (
             "library",
-            LibraryItemPage.objects.live()
-            .select_related("community")
-            .prefetch_related("customers", "products", "tags"),
+            WithSources(
+                LibraryItemPage.objects.live()
+                .select_related("community", "locale")
+                .prefetch_related("customers", "products", "tags")
+            ),
         ),
-        ("wiki", WikiPage.objects.live().select_related("community", "locale", "latest_revision")),
+        (
+            "wiki",
+            WithSources(
+                WikiPage.objects.live().select_related("community", "locale", "latest_revision")
+            ),
+        ),
         (
             "learning paths",
-            LearningPathPage.objects.live()
-            .select_related("community", "locale")
-            .prefetch_related("topics"),
+            WithSources(
+                LearningPathPage.objects.live()
+                .select_related("community", "locale")
+                .prefetch_related("topics")
+            ),
         ),
         (
             "learning modules",
-            ModulePage.objects.live().select_related(
-                "community", "locale", "learning_path", "learning_path__community"
+            WithSources(
+                ModulePage.objects.live().select_related(
+                    "community", "locale", "learning_path", "learning_path__community"
+                )
             ),
         ),
     ]

@@ -8,6 +8,13 @@ the alias to it in one step, so search keeps answering while it runs.
 Building queries and reading responses are pure functions (`build_search`, `build_autocomplete`,
 `parse_response`, `to_document`), tested without a server. Every query carries a `terms` filter
 on the user's access keys, so hits, snippets and facet counts only come from what they may see.
+
+A document's text is analysed in its own language (languages.py): besides `title`, which every
+document has, it fills `title_<code>` and `body_<code>` of its language only, and `body` when
+its language has no analyser. A query searches every language's fields, each analysing the
+words its own way, so "offerter" finds a Swedish "offert" and no English text is stemmed as
+Swedish. The body is stored once; each `body_<code>` keeps a standard-analysed `.plain`
+sub-field so words a language drops (its stop words) still match as typed.
 """
 
 import logging
@@ -22,6 +29,7 @@ from elasticsearch import ApiError, BadRequestError, Elasticsearch, NotFoundErro
 from elasticsearch import exceptions as es_errors
 from elasticsearch.dsl import Date, Document, Keyword, MetaField, Q, Search, SearchAsYouType, Text
 
+from . import languages
 from .backends import (
     FACETS,
     MAX_QUERY,
@@ -37,10 +45,11 @@ from .backends import (
 
 logger = logging.getLogger(__name__)
 
-# Elasticsearch's built-in language analysers, by the sub-field name they get (title.sv).
-LANGUAGES = {"en": "english", "sv": "swedish", "de": "german", "fr": "french"}
-TITLE_FIELDS = ["title^4", *(f"title.{code}" for code in LANGUAGES)]
-BODY_FIELDS = ["body", *(f"body.{code}" for code in LANGUAGES)]
+# Elasticsearch's built-in language analysers, by the code in their fields' names (title_sv).
+LANGUAGES = languages.ANALYSERS
+TITLE_FIELDS = ["title^4", *(f"title_{code}^4" for code in LANGUAGES)]
+BODY_TEXT = ["body", *(f"body_{code}" for code in LANGUAGES)]  # where a body's text is
+BODY_FIELDS = [*BODY_TEXT, *(f"body_{code}.plain" for code in LANGUAGES)]
 SEARCH_FIELDS = [*TITLE_FIELDS, *BODY_FIELDS]
 SUGGEST = "title.suggest"
 SUGGEST_FIELDS = [SUGGEST, f"{SUGGEST}._2gram", f"{SUGGEST}._3gram"]
@@ -50,17 +59,25 @@ BULK_CHUNK = 500
 SLOW_TIMEOUT = 120  # seconds, for bulk writes of a rebuild and update-by-query
 
 
-def _text(**extra):
-    """Text analysed by the standard analyser, plus one sub-field per language."""
-    fields = {code: Text(analyzer=analyzer) for code, analyzer in LANGUAGES.items()}
-    return Text(analyzer="standard", fields={**fields, **extra})
+def _body(analyzer):
+    """A body in one language: stems, and its words as typed in `.plain`."""
+    return Text(analyzer=analyzer, fields={"plain": Text(analyzer="standard")})
 
 
 class GuildDocument(Document):
     key = Keyword()
     kind = Keyword()
-    title = _text(suggest=SearchAsYouType())
-    body = _text()
+    title = Text(analyzer="standard", fields={"suggest": SearchAsYouType()})
+    body = Text(analyzer="standard")  # for a language without an analyser
+    # A document fills the two fields of its own language (LANGUAGES) and no other.
+    title_en = Text(analyzer="english")
+    title_sv = Text(analyzer="swedish")
+    title_de = Text(analyzer="german")
+    title_fr = Text(analyzer="french")
+    body_en = _body("english")
+    body_sv = _body("swedish")
+    body_de = _body("german")
+    body_fr = _body("french")
     url = Keyword(index=False)
     community = Keyword()  # the community's id, as a string
     author = Keyword()  # the author's user id, as a string
@@ -98,12 +115,14 @@ def to_document(entry):
     for name, value, _label in entry.facets:
         if name in slugs and value and value not in slugs[name]:
             slugs[name].append(value)
+    code = languages.analysed_as(entry.language)
+    text = {f"title_{code}": entry.title, f"body_{code}": entry.body or ""} if code else {}
     source = {
         "key": entry.key,
         "kind": entry.kind,
         "title": entry.title,
+        **(text or {"body": entry.body or ""}),
         "url": entry.url,
-        "body": entry.body or "",
         "community": _str(entry.community_id),
         "author": _str(entry.author_id),
         "date": entry.date.isoformat() if entry.date else None,
@@ -138,12 +157,14 @@ def build_search(query):
     search = search.highlight_options(
         encoder="html", fragment_size=SNIPPET, number_of_fragments=1, **MARK
     )
-    # The stemmed sub-fields mark "reports" for "report"; body alone always gives a fragment.
-    search = search.highlight("body", no_match_size=SNIPPET)
-    search = search.highlight(*(f"body.{code}" for code in LANGUAGES))
+    # The language fields mark "reports" for "report"; the one holding the text always gives a
+    # fragment, so a hit without a match in its body still shows its start.
+    for name in BODY_TEXT:
+        search = search.highlight(name, no_match_size=SNIPPET)
+    search = search.highlight(*(f"body_{code}.plain" for code in LANGUAGES))
     by_date = query.sort == "date"
     search = search.sort("-date") if by_date else search.sort("_score", "-date")
-    search = search.source(excludes=["body"])  # bodies can be long; the snippet is enough
+    search = search.source(excludes=BODY_TEXT)  # bodies can be long; the snippet is enough
     search = search.extra(track_total_hits=True)
     return search[query.offset : query.offset + query.limit]
 
@@ -194,16 +215,13 @@ def _date(value):
 def _snippet(raw, source, words):
     """The highlighted fragment (escaped by the html encoder), or the body's start, escaped."""
     highlight = raw.get("highlight") or {}
-    fragments = [
-        fragment
-        for name in ("body", *(f"body.{code}" for code in LANGUAGES))
-        for fragment in highlight.get(name, [])[:1]
-    ]
+    fragments = [fragment for name in BODY_FIELDS for fragment in highlight.get(name, [])[:1]]
     marked = [fragment for fragment in fragments if "<mark>" in fragment]
     if marked or fragments:
         # The html encoder escaped the text; only <mark> tags were added.
         return mark_safe((marked or fragments)[0])  # noqa: S308
-    return snippet(source.get("body", ""), words)
+    body = next((source[name] for name in BODY_TEXT if source.get(name)), "")
+    return snippet(body, words)
 
 
 def parse_response(response, query):
@@ -222,6 +240,7 @@ def parse_response(response, query):
                 author_id=_int(source.get("author")),
                 date=_date(source.get("date")),
                 snippet=_snippet(raw, source, words),
+                language=source.get("language") or "",
             )
         )
     total = response.get("hits", {}).get("total", 0)

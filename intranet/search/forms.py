@@ -1,7 +1,9 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.core.validators import RegexValidator
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from intranet.library.models import DocumentType, Language, Outcome
@@ -12,6 +14,13 @@ from .models import Kind
 SLUG = RegexValidator(re.compile(r"^[-\w]{1,100}$"), _("Unknown value."))
 ID = RegexValidator(re.compile(r"^\d{1,18}$"), _("Unknown value."))
 YEAR = RegexValidator(re.compile(r"^\d{4}$"), _("Unknown value."))
+
+
+def language_choices():
+    """(code, name in the interface language) of every language content can be in: the
+    site's languages (pages and their translations) and the library's document languages."""
+    codes = dict.fromkeys([*(code for code, _name in settings.LANGUAGES), *Language.values])
+    return [(code, translation.get_language_info(code)["name_translated"]) for code in codes]
 
 
 class SearchForm(forms.Form):
@@ -30,7 +39,7 @@ class SearchForm(forms.Form):
     year = forms.CharField(required=False, validators=[YEAR])
     document_type = forms.ChoiceField(choices=DocumentType.choices, required=False)
     outcome = forms.ChoiceField(choices=Outcome.choices, required=False)
-    language = forms.ChoiceField(choices=Language.choices, required=False)
+    language = forms.ChoiceField(choices=language_choices, required=False)
     customer = forms.CharField(required=False, validators=[SLUG])
     product = forms.CharField(required=False, validators=[SLUG])
     tag = forms.CharField(required=False, validators=[SLUG])

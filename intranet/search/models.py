@@ -6,10 +6,13 @@ Wagtail's search; the Elasticsearch backend indexes the same data as its own doc
 """
 
 from django.conf import settings
-from django.db import models
+from django.contrib.postgres.search import SearchVectorField
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
+
+from . import languages
 
 
 class Kind(models.TextChoices):
@@ -41,12 +44,17 @@ class SearchEntry(index.Indexed, models.Model):
     language = models.CharField(max_length=8, blank=True)
     document_type = models.CharField(max_length=16, blank=True)
     outcome = models.CharField(max_length=16, blank=True)
+    # Title and body as stems in the entry's language, for SQLite's full-text search (see
+    # languages.py); on PostgreSQL `vector` holds them in the language's configuration.
+    stemmed = models.TextField(blank=True, editable=False)
+    vector = SearchVectorField(null=True, editable=False)
 
     objects = SearchEntryQuerySet.as_manager()
 
     search_fields = [
         index.SearchField("title", boost=4),
         index.SearchField("body"),
+        index.SearchField("stemmed"),
         index.AutocompleteField("title"),
         index.FilterField("id"),
         index.FilterField("kind"),
@@ -64,6 +72,22 @@ class SearchEntry(index.Indexed, models.Model):
 
     def __str__(self):
         return self.key
+
+    def save(self, *args, update_fields=None, **kwargs):
+        """Save with the text read in the entry's language: `stemmed`, or on PostgreSQL
+        `vector`, which the database computes."""
+        self.stemmed = self.stemmed_text()
+        if update_fields is not None:
+            update_fields = {*update_fields, "stemmed"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+        if connection.vendor == "postgresql":
+            SearchEntry.objects.filter(pk=self.pk).update(vector=languages.search_vector())
+
+    def stemmed_text(self):
+        """Title and body as stems in the entry's language, for SQLite's full-text search."""
+        if connection.vendor == "postgresql":
+            return ""
+        return languages.stemmed(self.language, f"{self.title}\n{self.body}")
 
 
 class SearchAccess(models.Model):

@@ -6,16 +6,17 @@ from urllib.parse import urlencode
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from intranet.community import permissions
 from intranet.community.models import CommunityPage
-from intranet.library.models import DocumentType, Language, Outcome
+from intranet.library.models import DocumentType, Outcome
 from intranet.people.models import User
 
 from . import backends, log
-from .forms import SearchForm
+from .forms import SearchForm, language_choices
 from .models import Kind, SearchFacet
 
 PER_PAGE = 20
@@ -35,7 +36,6 @@ CHOICE_LABELS = {
     "kind": dict(Kind.choices),
     "document_type": dict(DocumentType.choices),
     "outcome": dict(Outcome.choices),
-    "language": dict(Language.choices),
 }
 
 
@@ -48,6 +48,7 @@ def _labels(facets, hits):
         str(hit.author_id) for hit in hits if hit.author_id
     }
     labels = {name: dict(choices) for name, choices in CHOICE_LABELS.items()}
+    labels["language"] = dict(language_choices())  # named in the interface language
     labels["community"] = {
         str(pk): title
         for pk, title in CommunityPage.objects.filter(pk__in=community_ids).values_list(
@@ -130,6 +131,11 @@ def search(request):
             "kind": CHOICE_LABELS["kind"].get(hit.kind, hit.kind),
             "community": labels["community"].get(str(hit.community_id)),
             "author": labels["author"].get(str(hit.author_id)),
+            "language": (
+                labels["language"].get(hit.language, hit.language)
+                if hit.language and hit.language != translation.get_language()
+                else ""
+            ),
         }
         for hit in results.hits
     ]

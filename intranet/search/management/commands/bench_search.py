@@ -10,11 +10,11 @@ import statistics
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
-from intranet.search import backends, index
+from intranet.search import backends, index, languages
 from intranet.search.models import Kind, SearchAccess, SearchEntry, SearchFacet
 
 WORDS = (  # noqa: SIM905 (a sentence of words reads better than a list of strings)
@@ -91,7 +91,13 @@ class Command(BaseCommand):
             )
             for n in range(count)
         ]
+        for row in rows:
+            row.stemmed = row.stemmed_text()
         SearchEntry.objects.bulk_create(rows, batch_size=1000)
+        if connection.vendor == "postgresql":
+            SearchEntry.objects.filter(key__startswith="bench:").update(
+                vector=languages.search_vector()
+            )
         rows = list(SearchEntry.objects.filter(key__startswith="bench:"))
         SearchAccess.objects.bulk_create(
             (
