@@ -347,3 +347,20 @@ def test_breadcrumbs_name_the_community_in_the_readers_language_and_follow_chang
     assert ">Säljnätverket</a>" in text(client.get(page.url))  # the cached titles were cleared
     translated.unpublish()
     assert ">Sales Community</a>" in text(client.get(page.url))
+
+
+def test_news_is_read_in_the_readers_language_with_its_comments_on_the_source(client, world):
+    from tests.builders import make_comment, make_post
+
+    community, writer, reader, _page = world
+    news = make_post(
+        community, writer, kind="news", title="New office in Malmö", body="<p>We move.</p>"
+    )
+    make_comment(news, reader, body="Welcome!")
+    translate(news, title="Nytt kontor i Malmö", body="<p>Vi flyttar.</p>")
+    login(client, reader)
+    switch(client, "sv")
+    page = text(client.get(news.url))
+    assert '<h1 lang="sv">Nytt kontor i Malmö' in page
+    assert "Vi flyttar." in page and "We move." not in page
+    assert "Welcome!" in page  # the conversation stays on the one post
