@@ -94,6 +94,9 @@ def reading(page, request):
 
     One query finds every translation; a second loads the one to show, if any.
     """
+    preview = getattr(request, "translation_preview", None)
+    if preview is not None and preview.translation_key == page.translation_key:
+        return _showing(preview, preview.locale.language_code, [])
     language = requested_language(request)
     found = dict(
         Page.objects.filter(translation_key=page.translation_key, live=True, alias_of__isnull=True)
@@ -107,6 +110,15 @@ def reading(page, request):
         if translated is not None:
             content, shown = translated, language
 
+    read_in = [
+        (code, name, code == shown)
+        for code, name in names.items()
+        if code == settings.LANGUAGE_CODE or code in found
+    ]
+    return _showing(content, shown, read_in, missing=language if shown != language else "")
+
+
+def _showing(content, shown, read_in, missing=""):
     def named(code):  # in the reader's language, as it is written mid-sentence
         name = str(translation.get_language_info(code)["name_translated"])
         return name if translation.get_language() in CAPITALISED_NAMES else name.lower()
@@ -115,12 +127,8 @@ def reading(page, request):
         "content": content,
         "content_language": shown,
         "content_language_name": named(shown),
-        "missing_language": named(language) if shown != language else "",
-        "read_in": [
-            (code, name, code == shown)
-            for code, name in names.items()
-            if code == settings.LANGUAGE_CODE or code in found
-        ],
+        "missing_language": named(missing) if missing else "",
+        "read_in": read_in,
     }
 
 

@@ -54,6 +54,18 @@ class OneAddress:
 
     override_translatable_fields = [SynchronizedField("slug")]
 
+    def serve_preview(self, request, mode_name):
+        """A translation previews as its source page showing the translation's text: on its
+        own it has no community, path or permissions to render with."""
+        if is_translation(self):
+            from intranet.i18n import source_of
+
+            source = source_of(self)
+            if source is not None:
+                request.translation_preview = self
+                return source.serve_preview(request, mode_name)
+        return super().serve_preview(request, mode_name)
+
     def get_context(self, request, *args, **kwargs):
         from intranet.i18n import reading
 

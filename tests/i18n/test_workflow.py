@@ -167,3 +167,27 @@ def test_machine_translation_is_not_offered_unless_configured(client, world):
     assert editor.status_code == 200
     assert "machineTranslator&quot;: null" in text(editor)
     assert translation.pk
+
+
+def test_translators_preview_a_translation_as_its_page_will_look(client, world, publish):
+    community, admin, _reader, page = world
+    sweden = Locale.objects.get(language_code="sv")
+    module_fields = {"title": "Our services", "text": "We clean offices."}
+    steps = [{"key": "services", "tier": "formal", "title": "Services", "module": module_fields}]
+    path = make_path(community, admin, title="New sales rep onboarding", steps=steps)
+    login(client, admin)
+    submit(client, page, sweden)
+    submit(client, path, sweden, subtree=True)
+    for translation in Translation.objects.filter(target_locale=sweden):
+        translate_segments(translation, {**SWEDISH, "Our services": "Våra tjänster"})
+        preview = client.get(reverse("wagtail_localize:preview_translation", args=[translation.pk]))
+        assert preview.status_code == 200, translation.source.specific_content_type
+        publish(translation, admin.user)
+        target = translation.get_target_instance()
+        draft = client.get(reverse("wagtailadmin_pages:view_draft", args=[target.pk]))
+        assert draft.status_code == 200
+    wiki_translation = Translation.objects.get(source__object_id=page.translation_key)
+    preview = client.get(
+        reverse("wagtail_localize:preview_translation", args=[wiki_translation.pk])
+    )
+    assert '<h1 lang="sv">Kontorsstädning' in text(preview)
