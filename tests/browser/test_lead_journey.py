@@ -76,7 +76,7 @@ def test_rep_passes_a_lead_to_technical_who_wins_it_and_is_thanked(demo, new_pag
     expect(rep.get_by_text("Mikael Strand won the business from your lead")).to_be_visible()
     rep.goto(lead.get_absolute_url())
     expect(rep.get_by_role("heading", level=1)).to_contain_text("Won")
-    expect(rep.get_by_text("85000")).to_be_visible()
+    expect(rep.get_by_text("85,000")).to_be_visible()
     rep.get_by_label("Your thanks").fill("Thank you, Mikael! Lunch is on me.")
     rep.get_by_role("button", name="Say thank you").click()
     expect(rep.get_by_text("Your thanks were sent.")).to_be_visible()
