@@ -364,3 +364,20 @@ def test_news_is_read_in_the_readers_language_with_its_comments_on_the_source(cl
     assert '<h1 lang="sv">Nytt kontor i Malmö' in page
     assert "Vi flyttar." in page and "We move." not in page
     assert "Welcome!" in page  # the conversation stays on the one post
+
+
+def test_admins_name_tags_in_other_languages_in_the_admin(client, world, django_user_model):
+    from taggit.models import Tag
+
+    admin = make_person("admin", is_superuser=True, is_staff=True)
+    tag = Tag.objects.create(name="public tenders", slug="public-tenders")
+    login(client, admin)
+    assert client.get(reverse("tag_names:index")).status_code == 200
+    response = client.post(
+        reverse("tag_names:add"), {"tag": tag.pk, "language": "sv", "name": "offentlig upphandling"}
+    )
+    assert response.status_code == 302
+    assert TagName.objects.get(tag=tag, language="sv").name == "offentlig upphandling"
+    refused = client.post(reverse("tag_names:add"), {"tag": tag.pk, "language": "xx", "name": "x"})
+    assert refused.status_code == 200  # the form again, with its error
+    assert not TagName.objects.filter(language="xx").exists()
