@@ -17,9 +17,10 @@ from intranet.search import backends, documents
 from intranet.search.backends import Query
 from intranet.search.models import SearchAccess, SearchEntry, SearchFacet
 from intranet.wiki.models import WikiPage
-from tests.builders import add_member, make_comment, make_community, make_person, make_post
+from tests.builders import add_member, make_comment, make_person, make_post
 from tests.community.helpers import built_once, fresh
 from tests.library.builders import add_version, make_item, pdf_upload, upload, zip_bytes
+from tests.search.cast import cast
 from tests.wiki.builders import edit_wiki_page, make_wiki_page, wiki_of
 
 pytestmark = pytest.mark.django_db
@@ -28,14 +29,7 @@ ODT = "application/vnd.oasis.opendocument.text"
 
 def _build():
     with override_settings(ELASTICSEARCH_URL=""):
-        open_ = make_community("Facility Sales")
-        private = make_community("Bid Desk", preset="bid_team")
-        author = make_person("astrid", first_name="Astrid", last_name="Lind")
-        member = make_person("bertil", first_name="Bertil", last_name="Berg")
-        stranger = make_person("cecilia", first_name="Cecilia", last_name="Ek")
-        for community in (open_, private):
-            add_member(community, author)
-        add_member(private, member)
+        open_, private, author, member, stranger = cast()
         post = make_post(open_, author, title="Lobby visit", body="We met the caretaker.")
         item = make_item(open_, author, file="docx", title="Lobby guarding proposal")
         wiki = make_wiki_page(open_, author, title="Mop schedule", text="Which mop goes where.")

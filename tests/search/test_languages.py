@@ -20,10 +20,11 @@ from intranet.search.backends import Query
 from intranet.search.elastic import GuildDocument, build_search, to_document
 from intranet.search.models import SearchEntry
 from intranet.wiki import markup
-from tests.builders import add_member, make_community, make_person, make_post
+from tests.builders import add_member, make_post
 from tests.community.helpers import built_once, fresh, login, text
 from tests.learning.builders import make_module, make_path
 from tests.library.builders import make_customer, make_item, make_product
+from tests.search.cast import cast
 from tests.wiki.builders import make_wiki_page
 
 pytestmark = pytest.mark.django_db
@@ -48,14 +49,7 @@ def blocks(text):
 
 def _build():
     with override_settings(ELASTICSEARCH_URL=""):
-        open_ = make_community("Facility Sales")
-        private = make_community("Bid Desk", preset="bid_team")
-        author = make_person("astrid", first_name="Astrid", last_name="Lind")
-        member = make_person("bertil", first_name="Bertil", last_name="Berg")
-        stranger = make_person("cecilia", first_name="Cecilia", last_name="Ek")
-        for community in (open_, private):
-            add_member(community, author)
-        add_member(private, member)
+        open_, private, author, member, stranger = cast()
         add_member(open_, stranger)
         solberga, guarding = make_customer("Solberga Hospital"), make_product("Manned guarding")
 

@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from intranet.search import index
 from intranet.search.documents import Entry
-from tests.builders import add_member, make_community, make_person, make_post
+from tests.builders import make_person, make_post
 from tests.community.helpers import built_once, fresh, is_login_redirect, login, text
 from tests.library.builders import make_customer, make_item, make_product
+from tests.search.cast import cast
 from tests.wiki.builders import make_wiki_page
 
 pytestmark = pytest.mark.django_db
@@ -27,15 +28,8 @@ UNKNOWN = "One of the filters has a value we do not know."
 
 def _build():
     with override_settings(ELASTICSEARCH_URL=""):
-        open_ = make_community("Facility Sales")
-        private = make_community("Bid Desk", preset="bid_team")
-        author = make_person("astrid", first_name="Astrid", last_name="Lind")
-        member = make_person("bertil", first_name="Bertil", last_name="Berg")
-        stranger = make_person("cecilia", first_name="Cecilia", last_name="Ek")
+        open_, private, author, member, stranger = cast()
         harbo = make_person("harald", first_name="Harald", last_name="Harbo")
-        for community in (open_, private):
-            add_member(community, author)
-        add_member(private, member)
         authority = make_customer("Harbour Authority")
         hushside = make_customer("Harbourside Hush")
         guarding = make_product("Manned guarding")
