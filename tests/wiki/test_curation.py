@@ -64,6 +64,9 @@ def _page_state(page):
 
 
 def _long_date(day):
+    """A date, or a moment as the date it is in the site's time zone (as templates show it)."""
+    if isinstance(day, datetime.datetime):
+        day = timezone.localtime(day)
     return date_format(day, "j F Y")
 
 
