@@ -1,5 +1,6 @@
 """Small helpers for Guild's Wagtail pages that more than one app needs."""
 
+from django.http import Http404
 from django.utils.text import slugify
 from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField
@@ -72,6 +73,36 @@ class OneAddress:
         context = super().get_context(request, *args, **kwargs)
         context.update(reading(self, request))
         return context
+
+
+def route_by_address(home, request, path_components):
+    """Route from `home` to the page its address names, reading every page on the way at once.
+
+    Wagtail's own routing takes a query or two for each level of the tree. An address is the
+    path of slugs below home, and every page stores that path (`url_path`), so one query finds
+    the whole chain. Each page on the chain still has its say: a page class that guards what
+    lies below it (a community hides itself and its content) defines `guard_route`, which is
+    called as Wagtail's routing would reach it. The last page found routes what is left, so
+    pages with routes of their own keep them.
+    """
+    addresses = [
+        home.url_path + "".join(f"{slug}/" for slug in path_components[:depth])
+        for depth in range(1, len(path_components) + 1)
+    ]
+    chain = list(
+        Page.objects.filter(url_path__in=addresses, path__startswith=home.path).order_by("depth")
+    )
+    if not chain:
+        raise Http404
+    parent = home
+    for found, page in enumerate(chain):
+        if hasattr(page.specific_class, "guard_route") or page is chain[-1]:
+            page = chain[found] = page.specific
+        page._cached_parent_obj = parent
+        if page is not chain[-1] and hasattr(page, "guard_route"):
+            page.guard_route(request, path_components[found + 1 :])
+        parent = page
+    return chain[-1].route(request, path_components[len(chain) :])
 
 
 def add_section_once(parent, page_class, title, slug):

@@ -1,10 +1,12 @@
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from intranet import caching
 from intranet.i18n import is_translation, source_locale_id
-from intranet.pages import OneAddress
+from intranet.pages import OneAddress, route_by_address
 from intranet.people import services as people
 
 
@@ -35,7 +37,9 @@ class HomePage(OneAddress, Page):
             ).first()
             if source is not None:
                 return source.route(request, path_components)
-        return super().route(request, path_components)
+        if not path_components:
+            return super().route(request, path_components)
+        return route_by_address(self, request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from intranet.community import activity, permissions
@@ -48,7 +52,16 @@ class HomePage(OneAddress, Page):
         user = request.user
         context = super().get_context(request, *args, **kwargs)
         mine = [pk for pk, found in permissions.memberships(user).items() if found.is_active]
-        context["me"] = people.profile_for_page(user.username)
+        # Cached fragments (see the template): about the reader, about everyone, and what
+        # happened since the reader's last visit; the values behind them are read on a miss.
+        since = activity.visit_home(user)
+        context["fragments_mine"] = caching.stamp(caching.SITE, caching.person(user.pk))
+        context["fragments_site"] = caching.stamp(caching.SITE)
+        context["fragments_since"] = "{}.{}".format(
+            since.timestamp() if since else "",
+            caching.stamp(caching.ACTIVITY, caching.SITE, caching.person(user.pk)),
+        )
+        context["me"] = SimpleLazyObject(lambda: people.profile_for_page(user.username))
         context["newest_colleagues"] = people.newest_colleagues(limit=6)
         context["my_communities"] = permissions.readable_communities(user).filter(pk__in=mine)
         context["must_read"] = (
@@ -62,7 +75,7 @@ class HomePage(OneAddress, Page):
         context["signoffs_waiting"] = learning_services.pending_signoffs(user).count()
         context["leads_waiting"] = leads.waiting(user).count()
         context["owed"] = ledger.owed(user, limit=1)
-        context["since_last_visit"] = activity.since_last_visit(user, activity.visit_home(user))[
-            :15
-        ]
+        context["since_last_visit"] = SimpleLazyObject(
+            lambda: activity.since_last_visit(user, since)[:15]
+        )
         return context

@@ -126,13 +126,17 @@ class CommunityPage(OneAddress, Page):
         verbose_name_plural = _("communities")
 
     def route(self, request, path_components):
+        self.guard_route(request, path_components)
+        return super().route(request, path_components)
+
+    def guard_route(self, request, path_components):
+        """Hide the community from those who may not know of it, its content from non-readers."""
         from intranet.community import permissions
 
         if not permissions.can_know(request.user, self):
             raise Http404
         if path_components and not permissions.can_read(request.user, self):
             raise Http404
-        return super().route(request, path_components)
 
     @property
     def is_restricted(self):
