@@ -42,8 +42,22 @@ def collapse(activities):
     return entries
 
 
+# What a line of a feed shows: who, what, where, and links (a page's link needs its url_path).
+_FEED_COLUMNS = (
+    "actor_id",
+    "verb",
+    "community_id",
+    "post_id",
+    "created_at",
+    "actor__username",
+    "actor__first_name",
+    "actor__last_name",
+    *(f"{page}__{name}" for page in ("community", "post") for name in ("title", "url_path")),
+)
+
+
 def _with_related(activities):
-    return activities.select_related("actor", "community", "post")
+    return activities.select_related("actor", "community", "post").only(*_FEED_COLUMNS)
 
 
 def community_stream(user, community, limit=20):

@@ -5,8 +5,10 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from wagtail.images import get_image_model
 
+from intranet import caching
 from intranet.html import text_to_html
 from intranet.people.services import THUMBNAIL_FILTER
 from intranet.recognition import services as recognition
@@ -47,10 +49,15 @@ def post_context(post, request):
     best = BestComment.objects.filter(community=community, week=week_start()).first()
     context = {
         "community": community,
-        "comments": thread(post),
-        "my_votes": set(
-            HelpfulVote.objects.filter(user=user, comment__post=post).values_list(
-                "comment_id", flat=True
+        # The discussion is cached for each reader (their votes and buttons are in it) until
+        # anything in the community changes; the comments are read only on a miss.
+        "discussion": caching.stamp(caching.community(community.pk), caching.SITE),
+        "comments": SimpleLazyObject(lambda: thread(post)),
+        "my_votes": SimpleLazyObject(
+            lambda: set(
+                HelpfulVote.objects.filter(user=user, comment__post=post).values_list(
+                    "comment_id", flat=True
+                )
             )
         ),
         "best_comment_id": best.comment_id if best else None,

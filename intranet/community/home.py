@@ -4,7 +4,9 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.functional import SimpleLazyObject
 
+from intranet import caching
 from intranet.leads import ledger
 from intranet.people import services as people
 from intranet.people.models import ProfileExpertise, ProfileInterest
@@ -78,30 +80,40 @@ def context(community, request):
     }
     if not permissions.can_read(user, community):
         return flags
+    # What every reader of the community sees is cached in fragments (see the template and
+    # intranet/caching.py); the values behind them are computed only when a fragment renders.
     posts = community.posts.all()
     news = posts_for_listing(posts.filter(kind=PostKind.NEWS))
-    page = Paginator(posts_for_listing(posts), POSTS_PER_PAGE).get_page(request.GET.get("page"))
-    unread = news.filter(must_read=True).exclude(
-        pk__in=ReadReceipt.objects.filter(user=user).values("post")
+    page_number = request.GET.get("page", "1")
+    unread = (
+        posts.live()
+        .filter(kind=PostKind.NEWS, must_read=True)
+        .exclude(pk__in=ReadReceipt.objects.filter(user=user).values("post"))
+        .order_by("-first_published_at", "-pk")
     )
-    profile = people.profile_for_page(user.username)
     return {
         **flags,
+        "fragments": caching.stamp(caching.community(community.pk), caching.SITE),
+        "page_number": page_number if page_number.isdigit() else "1",
         "news": news[:3],
         "unread_must_read": unread[:5] if found and found.is_active else [],
-        "posts_page": page,
+        "posts_page": SimpleLazyObject(
+            lambda: Paginator(posts_for_listing(posts), POSTS_PER_PAGE).get_page(page_number)
+        ),
         "open_questions": posts_for_listing(posts.filter(kind=PostKind.QUESTION)).exclude(
             comments__accepted=True
         )[:5],
-        "best": discussion.best_comment(community),
+        "best": SimpleLazyObject(lambda: discussion.best_comment(community)),
         "sponsors": _member_profiles(community).filter(
             user__memberships__community=community, user__memberships__role=Role.SPONSOR
         ),
         "newest_members": _member_profiles(community)
         .order_by("-user__memberships__created_at")
         .filter(user__memberships__community=community)[:8],
-        "people_to_meet": people_to_meet(community, profile),
-        "stream": activity.community_stream(user, community),
+        "people_to_meet": SimpleLazyObject(
+            lambda: people_to_meet(community, people.profile_for_page(user.username))
+        ),
+        "stream": SimpleLazyObject(lambda: activity.community_stream(user, community)),
         "sections": community.get_children().live().not_type(PostPage).specific(),
         "can_post": permissions.can_contribute(user, community),
         "can_edit_news": permissions.can_publish(user, community),
@@ -113,5 +125,9 @@ def _lead_relay(user, community):
     """The lead community shows the division-by-division give and take in leads."""
     if community.slug != settings.LEADS_COMMUNITY or not permissions.can_see_ledgers(user):
         return {}
-    divisions, rows = ledger.matrix()
-    return {"lead_divisions": divisions, "lead_rows": rows}
+    relay = SimpleLazyObject(ledger.matrix)
+    return {
+        "lead_relay": caching.stamp(caching.LEADS),
+        "lead_divisions": SimpleLazyObject(lambda: relay[0]),
+        "lead_rows": SimpleLazyObject(lambda: relay[1]),
+    }

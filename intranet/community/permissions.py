@@ -83,6 +83,7 @@ after changing them.
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
@@ -90,6 +91,7 @@ from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from intranet import caching
 from intranet.i18n import sources
 from intranet.leads.models import Handoff, Lead
 from intranet.learning.models import (
@@ -126,6 +128,19 @@ _LEAD_EDITOR = "_guild_lead_editor"
 
 def is_admin(user):
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def can_use_admin(user):
+    """Whether the Wagtail admin lets the user in (editors and admins): every page asks, for
+    its menu, so the answer is cached until the person's groups or any permissions change."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    key = f"can-use-admin:{user.pk}:{caching.stamp(caching.SITE, caching.person(user.pk))}"
+    found = cache.get(key)
+    if found is None:
+        found = user.has_perm("wagtailadmin.access_admin")
+        cache.set(key, found, caching.FRAGMENT_SECONDS)
+    return found
 
 
 def memberships(user):

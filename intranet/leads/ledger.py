@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
-from wagtail.models import Locale
 
 from intranet.taxonomy.models import Division
 
@@ -78,7 +77,7 @@ class Cell:
 
 def divisions():
     """The company's divisions, once each (in the default language)."""
-    return list(Division.objects.filter(locale=Locale.get_default()))
+    return list(Division.objects.sources())
 
 
 def matrix():

@@ -4,7 +4,9 @@ learners or attempts, so the pages cost the same for a path of three steps or th
 from django.conf import settings
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
+from intranet import caching
 from intranet.community import permissions
 from intranet.converters import parse_id
 from intranet.i18n import attach_translations
@@ -113,8 +115,15 @@ def path_context(path, request, content=None):
             "locations": path.audience_locations.all(),
         },
         "learner_count": Enrolment.objects.filter(path=path, withdrawn_at=None).count(),
+        # The introduction and the audience are the same for every reader: the template caches
+        # them until something in the path's community (or the site) changes.
+        "fragments": caching.stamp(caching.community(path.community_id), caching.SITE)
+        if path.community_id
+        else caching.stamp(caching.SITE),
         "intro_blocks": [(block, None) for block in content.intro],
-        "wiki_links": links.urls_for_preview(path.community_id, path.intro.raw_data, request),
+        "wiki_links": SimpleLazyObject(
+            lambda: links.urls_for_preview(path.community_id, path.intro.raw_data, request)
+        ),
         "wiki_id": None,
     }
 

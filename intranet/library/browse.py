@@ -4,9 +4,11 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import ExtractYear
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
+from intranet import caching
 from intranet.community import permissions
 from intranet.people.forms import slug_filter
 from intranet.taxonomy.models import Customer, Industry, Product
@@ -122,37 +124,57 @@ def _listed(items):
 
 def context(library, request):
     items = LibraryItemPage.objects.live().child_of(library)
+    community = library.community
     form = LibraryFilterForm(request.GET or None)
+    # Facets and results are the same for every reader of the community: the template caches
+    # them by the community's stamp and the whole query; they are counted only on a miss.
+    cached = {
+        "fragments": caching.stamp(caching.community(community.pk), caching.SITE),
+        "results_key": sorted(request.GET.lists()),
+    }
     if form.is_bound and not form.is_valid():
         # Show every facet unfiltered, so the person can correct the filters from the page.
-        facets = [(name, form[name].label, _counts(items, name), "") for name in FACETS]
-        return {"form": form, "facets": facets, "filter_errors": True, "items_page": None}
+        facets = SimpleLazyObject(
+            lambda: [(name, form[name].label, _counts(items, name), "") for name in FACETS]
+        )
+        return {
+            "form": form,
+            "facets": facets,
+            "filter_errors": True,
+            "items_page": None,
+            **cached,
+        }
     data = form.cleaned_data if form.is_bound else {}
     filters = {name: data.get(name) for name in FACETS}
     filters = {
         name: (value.pk if hasattr(value, "pk") else value) for name, value in filters.items()
     }
-    facets = [
-        (
-            name,
-            form[name].label,
-            _facet_counts(items, filters, data, name),
-            request.GET.get(name, ""),
-        )
-        for name in FACETS
-    ]
+    facets = SimpleLazyObject(
+        lambda: [
+            (
+                name,
+                form[name].label,
+                _facet_counts(items, filters, data, name),
+                request.GET.get(name, ""),
+            )
+            for name in FACETS
+        ]
+    )
     sort = data.get("sort") or "newest"
     listed = _listed(_filtered(items, filters)).order_by(*SORTS[sort])
-    page = Paginator(listed, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    community = library.community
     return {
         "form": form,
+        **cached,
         "facets": facets,
-        "items_page": page,
+        "items_page": SimpleLazyObject(
+            lambda: Paginator(listed, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+        ),
         "query": query.urlencode(),
-        "most_reused": _listed(items).filter(num_reuses__gt=0).order_by("-num_reuses", "title")[:5],
+        "most_reused": items.annotate(num_reuses=Count("reuses", distinct=True))
+        .filter(num_reuses__gt=0)
+        .order_by("-num_reuses", "title")[:5],
         "community": community,
         "can_upload": permissions.can_contribute(request.user, community),
         "can_review": permissions.is_editor(request.user, community),

@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
+from intranet import caching
+
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -35,6 +37,7 @@ def notify(recipients, *, actor, verb, subject, url, community=None, detail="", 
         if actor is None or recipient.pk != actor.pk
     ]
     Notification.objects.bulk_create(rows)
+    caching.bump(*(caching.inbox(row.recipient_id) for row in rows))
     if email:
         ids = [row.pk for row in rows if row.recipient.email]
         if ids:
@@ -63,4 +66,6 @@ def send_emails(notification_ids):
 
 
 def mark_read(notifications):
-    return notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    unread = notifications.filter(read_at__isnull=True)
+    caching.bump(*(caching.inbox(pk) for pk in unread.values_list("recipient_id", flat=True)))
+    return unread.update(read_at=timezone.now())

@@ -102,7 +102,18 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Shared by every worker process on the machine: cached fragments are invalidated by
+    # stamps kept in the cache (intranet/caching.py), which a per-process cache would hide.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+        # Wagtail notes every rendition it uses; a file write for each would cost more than
+        # the lookup it saves. A rendition never changes, so each process may keep its own.
+        "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
 
 AUTH_USER_MODEL = "people.User"
 AUTH_PASSWORD_VALIDATORS = [

@@ -6,7 +6,9 @@ hundred revisions and fifty backlinks costs what a new one does.
 
 from django.db.models import Count, Min
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
+from intranet import caching
 from intranet.community import permissions
 
 from . import links, services
@@ -28,6 +30,9 @@ def body_context(page, request, wiki_id, urls):
     }
 
 
+BODY_KEYS = ("blocks", "toc", "wiki_links")
+
+
 def _wiki_and_trail(page):
     """The wiki index above the page, and the wiki pages between them (one query)."""
     ancestors = list(page.get_ancestors().filter(depth__gt=3).specific(defer=True))
@@ -41,9 +46,11 @@ def page_context(page, request, content=None):
     user = request.user
     community = page.community
     wiki, trail = _wiki_and_trail(page)
-    latest = page.latest_revision
     context = {
         "community": community,
+        # The text, its links and what links here are the same for every reader: the template
+        # caches them until something in the community changes; they are read only on a miss.
+        "fragments": caching.stamp(caching.community(community.pk), caching.SITE),
         "wiki": wiki,
         "trail": trail,
         "can_edit": permissions.can_edit_wiki(user, page),
@@ -52,7 +59,7 @@ def page_context(page, request, content=None):
         "can_contribute": permissions.can_contribute(user, community),
         "can_distil": bool(permissions.distil_paths(user, page)),
         "watching": Watch.objects.filter(page=page, user=user).exists(),
-        "last_edit": latest,
+        "last_edit": SimpleLazyObject(lambda: page.latest_revision),
         "backlinks": WikiPage.objects.live()
         .filter(outgoing_links__target=page)
         .order_by("title")
@@ -64,10 +71,14 @@ def page_context(page, request, content=None):
         .only("pk", "title", "url_path"),
         "overdue": page.review_by is not None and page.review_by < timezone.localdate(),
     }
-    context.update(
-        body_context(
+    body = SimpleLazyObject(
+        lambda: body_context(
             content or page, request, wiki.pk if wiki else None, links.urls_for(page, request)
         )
+    )
+    context.update(
+        {key: SimpleLazyObject(lambda key=key: body[key]) for key in BODY_KEYS},
+        wiki_id=wiki.pk if wiki else None,
     )
     return context
 
