@@ -3,8 +3,10 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
+from intranet import caching
 from intranet.community import activity, permissions
 from intranet.leads import ledger
 from intranet.recognition import services as recognition
@@ -18,15 +20,18 @@ PEOPLE_PER_PAGE = 24
 
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
+    # The filters and the people they find are the same for everyone: the template caches
+    # them by the query until anyone's profile changes; people are read only on a miss.
+    cached = {"fragments": caching.stamp(caching.SITE), "results_key": sorted(request.GET.lists())}
     if form.is_bound and not form.is_valid():
-        context = {"form": form, "page": None}
+        context = {"form": form, "page": None, **cached}
         return render(request, "people/directory.html", context, status=400)
     filters = form.filters() if form.is_bound else {}
     paginator = Paginator(services.directory(**filters), PEOPLE_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = SimpleLazyObject(lambda: paginator.get_page(request.GET.get("page")))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    context = {"form": form, "page": page, "query": query.urlencode(), **cached}
     return render(request, "people/directory.html", context)
 
 
