@@ -89,8 +89,11 @@ def route_by_address(home, request, path_components):
         home.url_path + "".join(f"{slug}/" for slug in path_components[:depth])
         for depth in range(1, len(path_components) + 1)
     ]
+    # `slug` is indexed and `url_path` is not: the slugs narrow the search to a few rows.
     chain = list(
-        Page.objects.filter(url_path__in=addresses, path__startswith=home.path).order_by("depth")
+        Page.objects.filter(slug__in=set(path_components), url_path__in=addresses)
+        .filter(path__startswith=home.path)
+        .order_by("depth")
     )
     if not chain:
         raise Http404
