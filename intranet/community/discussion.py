@@ -67,7 +67,9 @@ def post_context(post, request):
         "can_accept": permissions.can_accept_answer(user, post),
         "can_pick_best": permissions.can_pick_best(user, community),
         "can_moderate": permissions.can_moderate(user, community),
-        "can_distil": bool(permissions.distil_paths(user, post)),
+        # For editors, a query for the paths they manage: read only when the per-reader
+        # header fragment is rendered.
+        "can_distil": SimpleLazyObject(lambda: bool(permissions.distil_paths(user, post))),
         "membership": permissions.active_membership(user, community),
         "followed_tags": set(
             Follow.objects.filter(follower=user, tag__in=post.tags.all()).values_list(

@@ -100,16 +100,17 @@ def context(community, request):
         "posts_page": SimpleLazyObject(
             lambda: Paginator(posts_for_listing(posts), POSTS_PER_PAGE).get_page(page_number)
         ),
-        "open_questions": posts_for_listing(posts.filter(kind=PostKind.QUESTION)).exclude(
-            comments__accepted=True
-        )[:5],
+        "open_questions": posts_for_listing(posts.filter(kind=PostKind.QUESTION))
+        .exclude(comments__accepted=True)
+        .prefetch_related(None)[:5],  # titles and comment counts only
         "best": SimpleLazyObject(lambda: discussion.best_comment(community)),
         "sponsors": _member_profiles(community).filter(
             user__memberships__community=community, user__memberships__role=Role.SPONSOR
         ),
         "newest_members": _member_profiles(community)
         .order_by("-user__memberships__created_at")
-        .filter(user__memberships__community=community)[:8],
+        .filter(user__memberships__community=community)
+        .prefetch_related(None)[:8],  # names and divisions only
         "people_to_meet": SimpleLazyObject(
             lambda: people_to_meet(community, people.profile_for_page(user.username))
         ),

@@ -74,7 +74,8 @@ def create_person(username, *, password=None, email="", first_name="", last_name
 
 
 def directory(*, text="", expertise=None, division=None, location=None, job_function=None):
-    """Active people's profiles matching every given filter, ready to list without extra queries."""
+    """Active people's profiles matching every given filter, ready to list as person cards
+    without extra queries (cards that show expertise prefetch it too)."""
     profiles = Profile.objects.filter(user__is_active=True)
     for word in text.split():
         profiles = profiles.filter(
@@ -100,8 +101,6 @@ def directory(*, text="", expertise=None, division=None, location=None, job_func
             Prefetch(
                 "photo", queryset=get_image_model().objects.prefetch_renditions(THUMBNAIL_FILTER)
             ),
-            "job_functions",
-            "expertise",
         )
         .order_by("user__first_name", "user__last_name", "user__username")
     )

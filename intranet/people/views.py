@@ -27,7 +27,8 @@ def directory(request):
         context = {"form": form, "page": None, **cached}
         return render(request, "people/directory.html", context, status=400)
     filters = form.filters() if form.is_bound else {}
-    paginator = Paginator(services.directory(**filters), PEOPLE_PER_PAGE)
+    found = services.directory(**filters).prefetch_related("expertise")
+    paginator = Paginator(found, PEOPLE_PER_PAGE)
     page = SimpleLazyObject(lambda: paginator.get_page(request.GET.get("page")))
     query = request.GET.copy()
     query.pop("page", None)
