@@ -39,6 +39,9 @@ CHOICE_LABELS = {
 }
 
 
+FACET_VALUES = 12  # values listed under each facet, the most frequent first
+
+
 def _labels(facets, hits):
     """Display names for facet values and hits, in one query per kind of name."""
     community_ids = {v for v, _n in facets.get("community", [])} | {
@@ -105,7 +108,9 @@ def search(request):
         query.offset = (pages - 1) * PER_PAGE
         results = backends.search(query)
         asked = pages
-    labels = _labels(results.facets, results.hits)
+    # Each facet lists its most frequent values: only those (and the hits) need names.
+    shown = {name: values[:FACET_VALUES] for name, values in results.facets.items()}
+    labels = _labels(shown, results.hits)
     facets = [
         {
             "name": name,
@@ -119,11 +124,11 @@ def search(request):
                     "count": count,
                     "url": _url(params, **{name: value, "page": ""}),
                 }
-                for value, count in results.facets.get(name, [])[:12]
+                for value, count in shown.get(name, [])
             ],
         }
         for name in SearchForm.FACETS
-        if results.facets.get(name) or filters.get(name)
+        if shown.get(name) or filters.get(name)
     ]
     hits = [
         {
