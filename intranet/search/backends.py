@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Count
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +41,6 @@ SINGLE_FACETS = {
 MULTI_FACETS = ("customer", "product", "tag")
 FACETS = (*SINGLE_FACETS, *MULTI_FACETS)
 SORTS = ("relevance", "date")
-ID_CHUNK = 10_000
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
@@ -176,7 +176,8 @@ class DatabaseBackend:
         words = terms(text)
         forms = [(word, *languages.stems(word)) for word in words]
         columns = ("id", "title", "date", *SINGLE_FACETS.values())
-        rows = list(self._matching(self._entries(query), text).values_list(*columns))
+        matching = self._matching(self._entries(query), text)
+        rows = list(matching.values_list(*columns))
         if query.sort == "relevance" and words:
             rows.sort(
                 key=lambda row: (_title_score(row[1], words, forms), row[2] or _EPOCH), reverse=True
@@ -200,9 +201,9 @@ class DatabaseBackend:
             )
             for entry in (found[pk] for pk in chosen if pk in found)
         ]
-        return Results(total=len(rows), hits=hits, facets=self._facets(rows, columns))
+        return Results(total=len(rows), hits=hits, facets=self._facets(rows, columns, matching))
 
-    def _facets(self, rows, columns):
+    def _facets(self, rows, columns, matching):
         facets = {}
         for name, column in SINGLE_FACETS.items():
             position = columns.index(column)
@@ -211,13 +212,18 @@ class DatabaseBackend:
                 ((str(value), count) for value, count in counts.items()),
                 key=lambda pair: (-pair[1], pair[0]),
             )
-        ids = [row[0] for row in rows]
-        counts = Counter()
-        for first in range(0, len(ids), ID_CHUNK):  # SQLite takes at most 32,766 parameters
-            chunk = ids[first : first + ID_CHUNK]
-            counts.update(
-                SearchFacet.objects.filter(entry_id__in=chunk).values_list("name", "value")
-            )
+        # Counted by the database over the same matches: one row per value, not per entry.
+        counts = Counter(
+            {
+                (name, value): count
+                for name, value, count in SearchFacet.objects.filter(
+                    entry_id__in=matching.values("pk")
+                )
+                .values("name", "value")
+                .annotate(count=Count("pk"))
+                .values_list("name", "value", "count")
+            }
+        )
         for name in MULTI_FACETS:
             facets[name] = []
         for (name, value), count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
