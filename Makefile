@@ -5,8 +5,11 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
+WRK := /usr/bin/wrk
+SIZES ?= demo scale
+DURATION ?= 20
 
-.PHONY: run test lint format check-migrations pytest clean messages
+.PHONY: run test lint format check-migrations pytest clean messages bench
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Guild needs $(PYTHON)"; exit 1; }
@@ -33,6 +36,18 @@ $(CHROMIUM):
 	else \
 		echo "Browser tests need Debian's chromium: run 'sudo apt-get install chromium'"; exit 1; \
 	fi
+
+$(WRK):
+	@if [ "$$(id -u)" = "0" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else \
+		echo "The benchmark needs Debian's wrk: run 'sudo apt-get install wrk'"; exit 1; \
+	fi
+
+# Load Guild's main pages with wrk under gunicorn, at each size in SIZES, on SQLite or, with
+# DATABASE_URL set, on PostgreSQL; reports go to var/bench/<size>-<database>.md.
+bench: $(VENV)/.installed $(WRK)
+	$(BIN)/python manage.py bench --sizes $(SIZES) --duration $(DURATION)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
