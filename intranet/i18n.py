@@ -88,21 +88,35 @@ def requested_language(request):
     return translation.get_language() or settings.LANGUAGE_CODE
 
 
+def live_translations(page):
+    """{language code: page id} of the page's live versions, itself included; cached until a
+    translation is published, unpublished or deleted (that changes the site-wide stamp)."""
+    from intranet import caching
+
+    key = f"live-translations:{page.translation_key}:{caching.stamp(caching.SITE)}"
+    found = cache.get(key)
+    if found is None:
+        found = dict(
+            Page.objects.filter(
+                translation_key=page.translation_key, live=True, alias_of__isnull=True
+            ).values_list("locale__language_code", "pk")
+        )
+        cache.set(key, found, caching.FRAGMENT_SECONDS)
+    return found
+
+
 def reading(page, request):
     """What a page shows this request: `content` (the page or its translation), the language
     it is in, whether the reader's language was missing, and the languages it can be read in.
 
-    One query finds every translation; a second loads the one to show, if any.
+    The translations come from the cache (see live_translations); a query loads the one to
+    show, if any.
     """
     preview = getattr(request, "translation_preview", None)
     if preview is not None and preview.translation_key == page.translation_key:
         return _showing(preview, preview.locale.language_code, [])
     language = requested_language(request)
-    found = dict(
-        Page.objects.filter(translation_key=page.translation_key, live=True, alias_of__isnull=True)
-        .exclude(pk=page.pk)
-        .values_list("locale__language_code", "pk")
-    )
+    found = {code: pk for code, pk in live_translations(page).items() if pk != page.pk}
     names = language_names()
     content, shown = page, settings.LANGUAGE_CODE
     if language in found and not is_translation(page):
