@@ -17,8 +17,26 @@ MAX_TAG_LENGTH = 50
 
 
 class TagChoiceField(forms.ModelChoiceField):
+    """A tag among those in the queryset, listed with how many people claim it.
+
+    A chosen slug is checked without the counts: counting every tag's people to check one
+    would cost a scan of everyone's expertise (the counts are only needed to list them)."""
+
     def label_from_instance(self, obj):
         return f"{obj} ({obj.num_people})"
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            found = self.queryset.model.objects.get(**{self.to_field_name or "pk": value})
+        except (ValueError, TypeError, self.queryset.model.DoesNotExist):
+            found = None
+        if found is None or not self.queryset.filter(pk=found.pk).exists():
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return found
 
 
 def slug_filter(label, queryset, empty_label, field_class=forms.ModelChoiceField):
