@@ -581,7 +581,7 @@ def _username(first, last, taken):
 
 class ScaleLoader:
     def __init__(self, scale=1.0, seed=1, progress=None):
-        self.scale = scale
+        self.scale, self.seed = scale, seed
         self.rng = random.Random(seed)
         self.progress = progress or Progress()
         self.now = timezone.now()
@@ -607,15 +607,23 @@ class ScaleLoader:
             transaction.atomic(),
             search_index.paused(),
         ):
-            self._prepare()
-            self._people()
-            self._communities()
-            self._posts()
-            self._wiki()
-            self._library()
-            self._learning()
-            self._leads()
-            self._follows()
+            phases = (
+                self._prepare,
+                self._people,
+                self._communities,
+                self._posts,
+                self._wiki,
+                self._library,
+                self._learning,
+                self._leads,
+                self._follows,
+            )
+            for phase in phases:
+                # Each phase draws from its own sequence: a run on another day (dates are
+                # relative to today) then writes the same company, even where the calendar
+                # changes what a phase draws.
+                self.rng.seed(f"{self.seed}:{phase.__name__}")
+                phase()
             self.tree.finish()
             self._search()
             with self.progress.phase("recognition", 1) as step:
@@ -1222,8 +1230,9 @@ class ScaleLoader:
                 weeks[week_start(day)].append((votes, comment_id, author, post))
         picks, activity = [], []
         taken = set(BestComment.objects.filter(community=place.page).values_list("week", flat=True))
+        rng = random.Random(f"{self.seed}:best comments:{place.page.pk}")  # weeks follow today
         for week, found in sorted(weeks.items()):
-            if week in taken or self.rng.random() > 0.4:
+            if week in taken or rng.random() > 0.4:
                 continue
             _votes, comment_id, author, post = max(found)
             picked = timezone.make_aware(datetime.datetime.combine(week, datetime.time(16)))
@@ -1233,7 +1242,7 @@ class ScaleLoader:
                     community=place.page,
                     comment_id=comment_id,
                     week=week,
-                    picked_by_id=self.rng.choice(place.moderators),
+                    picked_by_id=rng.choice(place.moderators),
                     picked_at=picked,
                 )
             )

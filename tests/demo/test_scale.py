@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.test import TestCase
 from django.urls import reverse
@@ -272,7 +272,11 @@ def test_everything_generated_is_in_the_search_index(loaded):
     people = SearchEntry.objects.filter(kind="person").count()
     assert people == Profile.objects.filter(user__is_active=True).count()
     for entry in entries.values():
-        assert entry.stemmed == languages.stemmed(entry.language, f"{entry.title}\n{entry.body}")
+        if connection.vendor == "postgresql":  # PostgreSQL analyses the text itself
+            assert entry.vector
+        else:
+            text = f"{entry.title}\n{entry.body}"
+            assert entry.stemmed == languages.stemmed(entry.language, text)
 
 
 def test_search_entries_are_what_a_rebuild_writes(loaded):
